@@ -1,0 +1,6 @@
+// @xetcache/core/node: the Node adapters for the ports of @xetcache/core.
+
+export { createNodeFs } from './node-fs.js';
+export { createNativeBlake3, createBestBlake3 } from './blake3-native.js';
+export { nodeSha256 } from './sha256-node.js';
+export { openNodeStore, type NodeStoreOptions } from './open-store.js';
