@@ -1,0 +1,12 @@
+// Process entry: the only file of the CLI that reads process globals.
+
+import { run } from './main.js';
+
+const code = await run(process.argv.slice(2), {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd(),
+  isTTY: Boolean(process.stdout.isTTY),
+});
+process.exitCode = code;
