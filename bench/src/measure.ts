@@ -1,0 +1,35 @@
+// Timing and formatting helpers for the benchmark: best of N runs, MB/s, ratios.
+
+export const MiB = 1024 * 1024;
+
+export async function best<T>(runs: number, fn: () => Promise<T> | T): Promise<{ ms: number; result: T }> {
+  let bestMs = Infinity;
+  let result!: T;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    result = await fn();
+    bestMs = Math.min(bestMs, performance.now() - t);
+  }
+  return { ms: bestMs, result };
+}
+
+export const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function row(label: string, value: string): void {
+  console.log(`  ${label.padEnd(52)} ${value}`);
+}
+
+/** Fresh pseudo-random bytes fast enough not to dominate a measurement. */
+export function noise(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  const words = new Uint32Array(out.buffer, 0, size >>> 2);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[i] = x >>> 0;
+  }
+  return out;
+}
