@@ -8,43 +8,17 @@ import { createNativeBlake3 } from '../node/blake3-native.js';
 import { createWasmBlake3 } from '../hash/blake3-wasm.js';
 import { nodeSha256 } from '../node/sha256-node.js';
 import { seededBytes, ragged } from '../testing/random.js';
+import { edgeInputs } from '../testing/chunk-inputs.js';
 
 const KiB = 1024;
 const native = createNativeBlake3();
 assert.ok(native, 'the native BLAKE3 loads on this platform');
 const wasm = await createWasmBlake3();
 
-function repeated(block: Uint8Array, times: number): Uint8Array {
-  const out = new Uint8Array(block.length * times);
-  for (let i = 0; i < times; i++) out.set(block, i * block.length);
-  return out;
-}
-
 const inputs: Array<[string, Uint8Array]> = [
-  ['empty', new Uint8Array(0)],
-  ['1 byte', seededBytes(1, 1)],
-  ['63 bytes', seededBytes(2, 63)],
-  ['just under min', seededBytes(3, 8 * KiB - 1)],
-  ['at min', seededBytes(4, 8 * KiB)],
-  ['just over min', seededBytes(5, 8 * KiB + 1)],
-  ['just under max', seededBytes(6, 128 * KiB - 1)],
-  ['at max', seededBytes(7, 128 * KiB)],
-  ['just over max', seededBytes(8, 128 * KiB + 1)],
-  ['1 MiB random', seededBytes(9, 1024 * KiB)],
-  ['zeros 1 MiB + 7', new Uint8Array(1024 * KiB + 7)],
-  ['repeated 100 KiB blocks', repeated(seededBytes(10, 100 * KiB), 12)],
-  ['random then zeros then random', (() => {
-    const a = new Uint8Array(3 * 1024 * KiB);
-    a.set(seededBytes(11, 1024 * KiB));
-    a.set(seededBytes(12, 1024 * KiB), 2 * 1024 * KiB);
-    return a;
-  })()],
+  ...edgeInputs(),
   ['9 MiB crossing the working buffer', seededBytes(13, 9 * 1024 * KiB + 12345)],
 ];
-for (let i = 0; i < 12; i++) {
-  const size = Math.floor(seededBytes(100 + i, 3).reduce((a, b) => a * 256 + b, 0) % (2 * 1024 * KiB));
-  inputs.push([`random size ${size}`, seededBytes(200 + i, size)]);
-}
 
 for (const [name, data] of inputs) {
   test(`chunks and hashes match xet-core's reference: ${name}`, async () => {

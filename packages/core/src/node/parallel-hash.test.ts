@@ -11,6 +11,7 @@ import type { Digest } from '../chunking/hash-chunks.js';
 import { createNativeBlake3 } from './blake3-native.js';
 import { createWasmBlake3 } from '../hash/blake3-wasm.js';
 import { nodeSha256 } from './sha256-node.js';
+import { edgeInputs } from '../testing/chunk-inputs.js';
 import { seededBytes, ragged } from '../testing/random.js';
 
 const KiB = 1024;
@@ -22,12 +23,6 @@ const wasm = await createWasmBlake3();
 const base: ParallelHashDeps = { blake3: native!, sha256: nodeSha256, blockSize: 256 * KiB, minParallelSize: 0 };
 
 after(() => closeHashWorkers());
-
-function repeated(block: Uint8Array, times: number): Uint8Array {
-  const out = new Uint8Array(block.length * times);
-  for (let i = 0; i < times; i++) out.set(block, i * block.length);
-  return out;
-}
 
 function sha256Oid(data: Uint8Array): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -70,36 +65,12 @@ function assertMatchesReference(got: Digest, data: Uint8Array, target?: number, 
 }
 
 const inputs: Array<[string, Uint8Array]> = [
-  ['empty', new Uint8Array(0)],
-  ['1 byte', seededBytes(1, 1)],
-  ['63 bytes', seededBytes(2, 63)],
-  ['just under min', seededBytes(3, 8 * KiB - 1)],
-  ['at min', seededBytes(4, 8 * KiB)],
-  ['just over min', seededBytes(5, 8 * KiB + 1)],
-  ['just under max', seededBytes(6, 128 * KiB - 1)],
-  ['at max', seededBytes(7, 128 * KiB)],
-  ['just over max', seededBytes(8, 128 * KiB + 1)],
+  ...edgeInputs(),
   ['one block exactly', seededBytes(20, 256 * KiB)],
   ['one block and a byte', seededBytes(21, 256 * KiB + 1)],
   ['two blocks exactly', seededBytes(22, 512 * KiB)],
-  ['1 MiB random', seededBytes(9, MiB)],
-  ['zeros 1 MiB + 7', new Uint8Array(MiB + 7)],
-  ['repeated 100 KiB blocks', repeated(seededBytes(10, 100 * KiB), 12)],
-  [
-    'random then zeros then random',
-    (() => {
-      const a = new Uint8Array(3 * MiB);
-      a.set(seededBytes(11, MiB));
-      a.set(seededBytes(12, MiB), 2 * MiB);
-      return a;
-    })(),
-  ],
   ['9 MiB over 36 blocks', seededBytes(13, 9 * MiB + 12345)],
 ];
-for (let i = 0; i < 12; i++) {
-  const size = Math.floor(seededBytes(100 + i, 3).reduce((a, b) => a * 256 + b, 0) % (2 * MiB));
-  inputs.push([`random size ${size}`, seededBytes(200 + i, size)]);
-}
 
 for (const [name, data] of inputs) {
   test(`parallel chunks and hashes match xet-core's reference: ${name}`, async () => {
