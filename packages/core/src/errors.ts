@@ -6,7 +6,10 @@ export type ErrorCode =
   | 'EBADPOINTER' // a git-LFS pointer that does not follow the spec
   | 'EBADFORMAT' // a store file (manifest, pack index) that cannot be decoded
   | 'EINVAL' // an argument out of range
-  | 'ELOCKED'; // another process holds a lock the operation needs
+  | 'ELOCKED' // another process holds a lock the operation needs
+  | 'EUNKEYABLE' // a memo argument that cannot be turned into a key (function, symbol, cycle)
+  | 'ESERIALIZER' // no serializer by that name, or none that accepts the value
+  | 'EBADENTRY'; // a cache-project entry (metadata file) that cannot be read
 
 export class XetcacheError extends Error {
   readonly code: string;
