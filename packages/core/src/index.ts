@@ -31,3 +31,31 @@ export type { CompactOptions, CompactReport } from './store/gc.js';
 export { STORE_FORMAT_VERSION } from './store/layout.js';
 export type { StoreFs, FileWriter, StoreStat, WriteOptions } from './store/fs/port.js';
 export { createMemoryFs } from './store/fs/memory.js';
+
+// The cache project: a git working tree of entries (isomorphic-git), over its own fs port
+export type { GitFsClient, ProjectFs, ProjectStats, ProjectWriteOptions } from './project/fs/port.js';
+export { gitFs } from './project/fs/port.js';
+export { createMemoryProjectFs } from './project/fs/memory.js';
+export { openProject, type Project, type ProjectDeps, type ProjectEntry, type WriteResult } from './project/project.js';
+export { encodeEntry, decodeEntry, isExpired, type EntryMeta } from './project/entry.js';
+export { PROJECT_FORMAT_VERSION, GITATTRIBUTES, type EntryPaths } from './project/layout.js';
+export type { GitAuthor } from './project/repo.js';
+export type { UsageFile } from './project/usage.js';
+export { ENTRY_PATH_KEY, MEMO_KEY } from './hash/xetcache-keys.js';
+
+// CacheStore: keys → values over a project, a chunk store and the serializers
+export { createCacheStore, type CacheStoreApi, type DeleteReport } from './cache-store/cache-store.js';
+export type { CacheStoreDeps } from './cache-store/context.js';
+export type { Lookup } from './cache-store/lookup.js';
+export { parseDuration, type CachePutOptions } from './cache-store/put.js';
+export { parseSize } from './cache-store/size.js';
+export type { CacheGcOptions, CacheGcReport } from './cache-store/gc.js';
+export type { CacheVerifyReport, CacheVerifyProblem } from './cache-store/verify.js';
+export type { CacheStats } from './cache-store/stats.js';
+export type { ImportReport } from './cache-store/import-bundle.js';
+
+// memo(), xeteval(), memoBlock()
+export { createMemoApi, type MemoApi, type Memoized, type MemoBlockOptions } from './memo/memo.js';
+export type { MemoRuntime } from './memo/runtime.js';
+export { DEFAULT_SETTINGS, checkSettings, type MemoMode, type MemoOptions, type MemoSettings } from './memo/settings.js';
+export { memoKey, blockKey, encodeValue, explainMiss, KEY_FORMAT_VERSION, type MemoKey, type MemoKeyParts } from './memo/key/index.js';

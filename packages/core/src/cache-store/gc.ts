@@ -1,0 +1,67 @@
+// Make the cache fit: drop expired entries, then the least recently used ones until the entries'
+// logical size is under the cap; then delete values no project uses and compact the chunk store.
+
+import { XetcacheError } from '../errors.js';
+import { isExpired, type EntryMeta } from '../project/entry.js';
+import type { CacheStoreDeps } from './context.js';
+import { parseSize } from './size.js';
+
+export interface CacheGcOptions {
+  /** Keep the entries' total size under this (bytes, or '10GB', '512MiB'). */
+  maxSize?: number | string;
+  /** Report what would go, change nothing. */
+  dryRun?: boolean;
+}
+
+export interface CacheGcReport {
+  dryRun: boolean;
+  removed: Array<{ key: string; size: number; oid: string; reason: 'expired' | 'size' }>;
+  keptEntries: number;
+  keptBytes: number;
+  /** Values deleted from the chunk store, and the bytes compaction gave back. */
+  deletedValues: number;
+  freedBytes: number;
+}
+
+export async function collectGarbage(deps: CacheStoreDeps, options: CacheGcOptions = {}): Promise<CacheGcReport> {
+  const now = (deps.now ?? Date.now)();
+  const cap = options.maxSize === undefined ? Infinity : parseSize(options.maxSize);
+  const dryRun = options.dryRun ?? false;
+  const usage = await deps.project.usage();
+  const live: Array<{ id: string; meta: EntryMeta }> = [];
+  const report: CacheGcReport = { dryRun, removed: [], keptEntries: 0, keptBytes: 0, deletedValues: 0, freedBytes: 0 };
+  let damaged = 0;
+  for await (const e of deps.project.entries()) {
+    if ('error' in e) damaged++;
+    else if (isExpired(e.meta, now)) report.removed.push({ key: e.meta.key, size: e.meta.size, oid: e.meta.oid, reason: 'expired' });
+    else live.push(e);
+  }
+  const lastUsed = (e: { id: string; meta: EntryMeta }) => usage.lastAccess[e.id] ?? Date.parse(e.meta.createdAt);
+  live.sort((a, b) => lastUsed(a) - lastUsed(b));
+  let total = live.reduce((sum, e) => sum + e.meta.size, 0);
+  while (total > cap && live.length > 0) {
+    const e = live.shift()!;
+    total -= e.meta.size;
+    report.removed.push({ key: e.meta.key, size: e.meta.size, oid: e.meta.oid, reason: 'size' });
+  }
+  report.keptEntries = live.length;
+  report.keptBytes = total;
+  if (dryRun) return report;
+
+  for (const r of report.removed) await deps.project.remove(r.key);
+  await deps.project.flush();
+  if (damaged > 0) {
+    // A damaged entry's value is unknown, so no value can be called unused safely.
+    throw new XetcacheError('EBADENTRY', `${damaged} entries are damaged; run verify with repair before gc frees values`);
+  }
+  const keep = new Set(live.map((e) => e.meta.oid));
+  for (const oid of (await deps.otherLiveOids?.()) ?? []) keep.add(oid);
+  for await (const oid of deps.store.list()) {
+    if (keep.has(oid)) continue;
+    await deps.store.delete(oid);
+    report.deletedValues++;
+  }
+  const compacted = await deps.store.compact();
+  report.freedBytes = compacted.bytesFreed;
+  return report;
+}

@@ -1,0 +1,61 @@
+// Storing one value under a key: serialize, put the bytes in the chunk store (deduplicated),
+// then record the entry in the project.
+
+import { XetcacheError } from '../errors.js';
+import type { EntryMeta } from '../project/entry.js';
+import type { WriteResult } from '../project/project.js';
+import type { CacheStoreDeps } from './context.js';
+
+export interface CachePutOptions {
+  /** A registered serializer's name; picked by the value's type when omitted. */
+  serializer?: string;
+  metadata?: Record<string, unknown>;
+  /** Time to live: ms, or a duration such as '90s', '30m', '12h', '7d'. */
+  ttl?: number | string;
+  computeMs?: number;
+  memo?: EntryMeta['memo'];
+  /** Keep a live entry already under the key (and return it) instead of replacing it. */
+  ifAbsent?: boolean;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+export function parseDuration(ttl: number | string): number {
+  if (typeof ttl === 'number') {
+    if (!Number.isFinite(ttl) || ttl <= 0) throw new XetcacheError('EINVAL', `ttl must be a positive number of milliseconds, not ${ttl}`);
+    return ttl;
+  }
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$/.exec(ttl);
+  if (!m || Number(m[1]) <= 0) {
+    throw new XetcacheError('EINVAL', `ttl ${JSON.stringify(ttl)} is not a duration such as 90s, 30m, 12h or 7d`);
+  }
+  return Number(m[1]) * UNITS[m[2] ?? 'ms']!;
+}
+
+export async function putEntry(
+  deps: CacheStoreDeps,
+  key: string,
+  value: unknown,
+  options: CachePutOptions = {},
+): Promise<WriteResult> {
+  if (typeof key !== 'string') throw new XetcacheError('EINVAL', `a key is a string, not ${typeof key}`);
+  const now = (deps.now ?? Date.now)();
+  const ttlMs = options.ttl === undefined ? undefined : parseDuration(options.ttl);
+  const serializer = options.serializer ? deps.serializers.get(options.serializer) : deps.serializers.pick(value);
+  const bytes = await serializer.serialize(value);
+  const stored = await deps.store.put(bytes);
+  const meta: EntryMeta = {
+    key,
+    serializer: serializer.name,
+    size: stored.size,
+    oid: stored.oid,
+    xetHash: stored.xetHash,
+    createdAt: new Date(now).toISOString(),
+    expiresAt: ttlMs === undefined ? null : new Date(now + ttlMs).toISOString(),
+    producer: deps.producer,
+    computeMs: options.computeMs ?? null,
+    metadata: options.metadata ?? {},
+    ...(options.memo ? { memo: options.memo } : {}),
+  };
+  return deps.project.write(meta, { ifAbsent: options.ifAbsent });
+}

@@ -1,0 +1,265 @@
+// A cache project: entries as files in a git working tree, visible to readers the moment they
+// are written, committed in batches (after a short delay, on flush, on close). Knows nothing of
+// chunks or serializers: the caller stores the bytes and hands over the metadata and pointer.
+
+import { XetcacheError } from '../errors.js';
+import type { Blake3 } from '../hash/blake3.js';
+import { encodePointer } from '../pointer/encode.js';
+import { decodeEntry, encodeEntry, isExpired, type EntryMeta } from './entry.js';
+import type { ProjectFs } from './fs/port.js';
+import { exists, join, listDir, readText, removeFile, writeAtomic } from './files.js';
+import { clearPending, listPending, markPending } from './journal.js';
+import { createEntryNamer, entryPathsById, ENTRIES_DIR, isEntryId, statePaths, type EntryPaths } from './layout.js';
+import { withLock, type LockOwner } from './lock.js';
+import { commitIndex, commitMessage, firstCommit, hasRepo, initRepo, stage, type GitAuthor, type RepoContext } from './repo.js';
+import { UsageTracker, type UsageFile } from './usage.js';
+
+export interface ProjectDeps {
+  fs: ProjectFs;
+  /** Absolute path of the working tree. */
+  root: string;
+  blake3: Blake3;
+  /** Who commits. */
+  author: GitAuthor;
+  now?: () => number;
+  pid?: number;
+  isProcessAlive?: (pid: number) => boolean;
+  /** Commit this long after the first uncommitted write (default 2000 ms); Infinity: only on flush. */
+  commitDelayMs?: number;
+  /** Give up waiting for another process's lock after this long (default 60 s). */
+  lockTimeoutMs?: number;
+  /** Called when a background commit fails; the next flush() throws the error too. */
+  onError?: (err: unknown) => void;
+}
+
+export type ProjectEntry = { id: string; meta: EntryMeta } | { id: string; error: XetcacheError };
+
+export interface WriteResult {
+  /** The entry now stored under the key. */
+  meta: EntryMeta;
+  /** False when `ifAbsent` found a live entry and left it. */
+  written: boolean;
+}
+
+export interface Project {
+  readonly root: string;
+  paths(key: string): EntryPaths;
+  /** The entry for a key, or undefined; EBADENTRY when its metadata is damaged. */
+  read(key: string): Promise<EntryMeta | undefined>;
+  /**
+   * Store an entry (its value's bytes must already be stored). With `ifAbsent`, a live entry
+   * already under the key wins and is returned instead: concurrent writers all end with one value.
+   */
+  write(meta: EntryMeta, options?: { ifAbsent?: boolean }): Promise<WriteResult>;
+  remove(key: string): Promise<EntryMeta | undefined>;
+  entries(): AsyncGenerator<ProjectEntry>;
+  /** Rewrite an entry's pointer file from its metadata (repair). */
+  rewritePointer(meta: EntryMeta): Promise<void>;
+  /** Move a damaged entry's files to the local quarantine and take it out of the project. */
+  discard(id: string): Promise<void>;
+  readPointer(key: string): Promise<string | undefined>;
+  recordHit(id: string): void;
+  recordMiss(): void;
+  usage(): Promise<UsageFile>;
+  /** Entries written but not committed yet, by any process. */
+  pendingCount(): Promise<number>;
+  /** Commit everything pending and save usage counts. */
+  flush(): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+interface MarkerNote {
+  key: string;
+}
+
+export async function openProject(deps: ProjectDeps): Promise<Project> {
+  const { fs, root } = deps;
+  const now = deps.now ?? Date.now;
+  const owner: LockOwner = {
+    pid: deps.pid ?? 0,
+    now,
+    isProcessAlive: deps.isProcessAlive ?? (() => true),
+    timeoutMs: deps.lockTimeoutMs,
+  };
+  const repo: RepoContext = { fs, root, author: deps.author, now, cache: {} };
+  const name = createEntryNamer(deps.blake3);
+  const usage = new UsageTracker();
+  const delay = deps.commitDelayMs ?? 2000;
+  const projectLock = join(root, statePaths.lock);
+  const entryLock = (id: string) => join(root, `${statePaths.entryLocks}/${id}`);
+  const notes = new Map<string, MarkerNote>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let backgroundError: unknown;
+  let closed = false;
+
+  if (!(await hasRepo(repo))) await initRepo(repo);
+  await withLock(fs, projectLock, owner, () => firstCommit(repo));
+
+  const readMeta = async (paths: EntryPaths): Promise<EntryMeta | undefined> => {
+    const text = await readText(fs, join(root, paths.meta));
+    return text === undefined ? undefined : decodeEntry(text, paths.meta);
+  };
+
+  const schedule = () => {
+    if (closed || timer || !Number.isFinite(delay)) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      flush().catch((err: unknown) => {
+        backgroundError = err;
+        deps.onError?.(err);
+      });
+    }, delay);
+    (timer as { unref?: () => void }).unref?.();
+  };
+
+  const markChanged = async (id: string, key: string) => {
+    notes.set(id, { key });
+    await markPending(fs, root, id);
+    schedule();
+  };
+
+  async function flush(): Promise<string | undefined> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const earlier = backgroundError;
+    backgroundError = undefined;
+    const commit = await withLock(fs, projectLock, owner, async () => {
+      const markers = await listPending(fs, root);
+      let oid: string | undefined;
+      if (markers.length > 0) {
+        const ids = [...new Set(markers.map((m) => m.id))];
+        const present: string[] = [];
+        const absent: string[] = [];
+        const put: string[] = [];
+        const deleted: string[] = [];
+        const done = new Set<string>();
+        for (const id of ids) {
+          const paths = entryPathsById(id);
+          let meta: EntryMeta | undefined;
+          try {
+            meta = await readMeta(paths);
+          } catch {
+            // A damaged entry stays uncommitted (and pending) until verify repairs it.
+            continue;
+          }
+          done.add(id);
+          if (meta) {
+            if (!(await exists(fs, join(root, paths.value)))) await rewritePointer(meta, false);
+            present.push(paths.meta, paths.value);
+            put.push(meta.key);
+          } else {
+            absent.push(paths.meta, paths.value);
+            deleted.push(notes.get(id)?.key ?? id);
+          }
+        }
+        await stage(repo, present, absent);
+        oid = await commitIndex(repo, commitMessage({ put, deleted }));
+        await clearPending(fs, markers.filter((m) => done.has(m.id)));
+        for (const id of ids) notes.delete(id);
+      }
+      await usage.save(fs, root);
+      return oid;
+    });
+    if (earlier) throw earlier;
+    return commit;
+  }
+
+  async function rewritePointer(meta: EntryMeta, mark = true): Promise<void> {
+    const paths = name(meta.key);
+    await writeAtomic(fs, root, paths.value, encodePointer({ oid: meta.oid, size: meta.size }));
+    if (mark) await markChanged(paths.id, meta.key);
+  }
+
+  async function discard(id: string): Promise<void> {
+    const paths = entryPathsById(id);
+    await withLock(fs, entryLock(id), owner, async () => {
+      const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
+      const dest = join(root, `${statePaths.quarantine}/${stamp}-${id}`);
+      await fs.mkdir(dest, { recursive: true });
+      for (const file of [paths.meta, paths.value]) {
+        await fs.rename(join(root, file), `${dest}/${file.slice(file.lastIndexOf('/') + 1)}`).catch(() => {});
+      }
+      await fs.rmdir(join(root, paths.dir)).catch(() => {});
+    });
+    await markChanged(id, id);
+  }
+
+  return {
+    root,
+    paths: name,
+
+    read: (key) => readMeta(name(key)).then((meta) => {
+      if (meta && meta.key !== key) {
+        throw new XetcacheError('EBADENTRY', `entry ${name(key).meta} holds key ${JSON.stringify(meta.key)}, not the one asked for`);
+      }
+      return meta;
+    }),
+
+    async write(meta, options = {}) {
+      const paths = name(meta.key);
+      const pointer = encodePointer({ oid: meta.oid, size: meta.size });
+      const result = await withLock(fs, entryLock(paths.id), owner, async () => {
+        if (options.ifAbsent) {
+          const existing = await readMeta(paths).catch(() => undefined);
+          if (existing && existing.key === meta.key && !isExpired(existing, now())) return { meta: existing, written: false };
+        }
+        // Pointer first, metadata last: the metadata file is what makes the entry exist.
+        await writeAtomic(fs, root, paths.value, pointer);
+        await writeAtomic(fs, root, paths.meta, encodeEntry(meta));
+        return { meta, written: true };
+      });
+      usage.touch(paths.id, now());
+      if (result.written) await markChanged(paths.id, meta.key);
+      return result;
+    },
+
+    async remove(key) {
+      const paths = name(key);
+      const removed = await withLock(fs, entryLock(paths.id), owner, async () => {
+        const meta = await readMeta(paths).catch(() => undefined);
+        const had = meta !== undefined || (await exists(fs, join(root, paths.value)));
+        await removeFile(fs, join(root, paths.meta));
+        await removeFile(fs, join(root, paths.value));
+        await fs.rmdir(join(root, paths.dir)).catch(() => {});
+        await fs.rmdir(join(root, paths.dir.slice(0, paths.dir.lastIndexOf('/')))).catch(() => {});
+        return had ? (meta ?? null) : undefined;
+      });
+      if (removed === undefined) return undefined;
+      await markChanged(paths.id, key);
+      return removed ?? undefined;
+    },
+
+    async *entries() {
+      const top = join(root, ENTRIES_DIR);
+      for (const a of (await listDir(fs, top)).sort()) {
+        if (!/^[0-9a-f]{2}$/.test(a)) continue;
+        for (const b of (await listDir(fs, `${top}/${a}`)).sort()) {
+          const id = a + b;
+          if (!isEntryId(id)) continue;
+          const paths = entryPathsById(id);
+          try {
+            const meta = await readMeta(paths);
+            if (meta) yield { id, meta };
+          } catch (err) {
+            yield { id, error: err instanceof XetcacheError ? err : new XetcacheError('EBADENTRY', String(err)) };
+          }
+        }
+      }
+    },
+
+    rewritePointer: (meta) => rewritePointer(meta),
+    discard,
+    readPointer: (key) => readText(fs, join(root, name(key).value)),
+    recordHit: (id) => usage.hit(id, now()),
+    recordMiss: () => usage.miss(),
+    usage: () => usage.snapshot(fs, root),
+    pendingCount: async () => new Set((await listPending(fs, root)).map((m) => m.id)).size,
+    flush,
+
+    async close() {
+      if (closed) return;
+      await flush();
+      closed = true;
+    },
+  };
+}
