@@ -7,6 +7,11 @@ const code = await run(process.argv.slice(2), {
   stderr: (t) => process.stderr.write(t),
   env: process.env,
   cwd: process.cwd(),
-  isTTY: Boolean(process.stdout.isTTY),
+  isTTY: Boolean(process.stderr.isTTY),
+  binaryOut: {
+    // Wait for the pipe to drain, so a large value never piles up in memory.
+    write: (bytes) =>
+      process.stdout.write(bytes) ? undefined : new Promise<void>((r) => process.stdout.once('drain', () => r())),
+  },
 });
 process.exitCode = code;

@@ -6,4 +6,6 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
   isTTY: boolean;
+  /** Raw bytes to stdout (get); text goes through `stdout`. */
+  binaryOut?: { write(bytes: Uint8Array): void | Promise<void> };
 }

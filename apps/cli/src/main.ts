@@ -1,7 +1,16 @@
 // The `xetcache` command: dispatch to a subcommand, and turn failures into one stderr line and
 // an exit code (0 ok, 1 failure, 2 usage).
 
+import { exportCommand, importCommand } from './commands/bundle.js';
+import { gcCommand } from './commands/gc.js';
+import { getCommand } from './commands/get.js';
 import { hashCommand } from './commands/hash.js';
+import { lsCommand } from './commands/ls.js';
+import { putCommand } from './commands/put.js';
+import { rmCommand } from './commands/rm.js';
+import { showCommand } from './commands/show.js';
+import { statsCommand } from './commands/stats.js';
+import { verifyCommand } from './commands/verify.js';
 import { exitCodeOf, UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -9,12 +18,36 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   hash: hashCommand,
+  ls: lsCommand,
+  show: showCommand,
+  get: (args, io) => getCommand(args, io, io.binaryOut),
+  put: putCommand,
+  rm: rmCommand,
+  verify: verifyCommand,
+  gc: gcCommand,
+  stats: statsCommand,
+  export: exportCommand,
+  import: importCommand,
 };
 
 const USAGE = `usage: xetcache <command> [options]
 
-commands:
-  hash FILE [--json]    oid, size, Xet file hash (and chunks with --json) of a file
+commands (every project command takes --project P and --json):
+  ls                               the entries of the project
+  show KEY                         every metadata field of an entry
+  get KEY [-o FILE]                an entry's stored bytes, to stdout or a file
+  put KEY FILE [--serializer NAME] [--ttl DURATION]
+                                   store a file's bytes under a key (replacing it)
+  rm KEY... [--yes]                remove entries (a dry run unless --yes)
+  verify [--repair]                check every entry and stored byte
+  gc [--max-size SIZE] [--dry-run] drop expired and least recently used entries
+  stats                            entries, logical vs stored bytes, hits, misses
+  export KEY... -o FILE.tar        entries and their values as a tar bundle
+  import FILE.tar                  record the entries of a bundle
+  hash FILE [--json]               oid, size, Xet file hash (and chunks with --json) of a file
+
+The project is --project, else XETCACHE_PROJECT, else local/default: a name (owner/name, kept
+under $XETCACHE_HOME/projects) or a directory.
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

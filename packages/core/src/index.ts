@@ -47,7 +47,7 @@ export { ENTRY_PATH_KEY, MEMO_KEY } from './hash/xetcache-keys.js';
 export { createCacheStore, type CacheStoreApi, type DeleteReport } from './cache-store/cache-store.js';
 export type { CacheStoreDeps } from './cache-store/context.js';
 export type { Lookup } from './cache-store/lookup.js';
-export { parseDuration, type CachePutOptions } from './cache-store/put.js';
+export { parseDuration, type CachePutOptions, type PutSourceOptions } from './cache-store/put.js';
 export { parseSize } from './cache-store/size.js';
 export type { CacheGcOptions, CacheGcReport } from './cache-store/gc.js';
 export type { CacheVerifyReport, CacheVerifyProblem } from './cache-store/verify.js';
@@ -59,3 +59,10 @@ export { createMemoApi, type MemoApi, type Memoized, type MemoBlockOptions } fro
 export type { MemoRuntime } from './memo/runtime.js';
 export { DEFAULT_SETTINGS, checkSettings, type MemoMode, type MemoOptions, type MemoSettings } from './memo/settings.js';
 export { memoKey, blockKey, encodeValue, explainMiss, KEY_FORMAT_VERSION, type MemoKey, type MemoKeyParts } from './memo/key/index.js';
+
+// Serializers: values ↔ bytes, by name or picked by type
+export type { Serializer } from './serializers/serializer.js';
+export { createSerializerRegistry, type SerializerRegistry } from './serializers/registry.js';
+export { bytesSerializer } from './serializers/bytes.js';
+export { textSerializer } from './serializers/text.js';
+export { jsonSerializer } from './serializers/json.js';

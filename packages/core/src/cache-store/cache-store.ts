@@ -8,8 +8,8 @@ import type { CacheStoreDeps } from './context.js';
 import { exportBundle } from './export-bundle.js';
 import { collectGarbage, type CacheGcOptions, type CacheGcReport } from './gc.js';
 import { importBundle, type ImportReport } from './import-bundle.js';
-import { lookup, type Lookup } from './lookup.js';
-import { putEntry, type CachePutOptions } from './put.js';
+import { lookup, openValue, type Lookup } from './lookup.js';
+import { putEntry, putSource, type CachePutOptions, type PutSourceOptions } from './put.js';
 import { cacheStats, type CacheStats } from './stats.js';
 import { verifyCache, type CacheVerifyReport } from './verify.js';
 import { isExpired } from '../project/entry.js';
@@ -30,6 +30,10 @@ export interface CacheStoreApi {
   /** The value, or undefined on a miss (use lookup() to tell a stored undefined from a miss). */
   get(key: string): Promise<unknown>;
   lookup(key: string): Promise<Lookup>;
+  /** Store already-serialized bytes from a stream (serializer bytes unless named). */
+  putSource(key: string, source: ByteSource, options?: PutSourceOptions): Promise<EntryMeta>;
+  /** A live entry's stored bytes, streamed and verified; undefined on a miss. */
+  openValue(key: string): Promise<{ meta: EntryMeta; bytes: AsyncIterable<Uint8Array> } | undefined>;
   has(key: string): Promise<boolean>;
   keys(): Promise<string[]>;
   /** A dry run unless `dryRun: false`. */
@@ -42,6 +46,8 @@ export interface CacheStoreApi {
   stats(): Promise<CacheStats>;
   /** Commit what is pending now. */
   flush(): Promise<void>;
+  /** Whether flush() has something of this process's to save. */
+  hasUnsaved(): boolean;
   close(): Promise<void>;
 }
 
@@ -59,6 +65,8 @@ export function createCacheStore(deps: CacheStoreDeps): CacheStoreApi {
 
     write: (key, value, options) => putEntry(deps, key, value, options),
     lookup: (key) => lookup(deps, key),
+    putSource: async (key, source, options) => (await putSource(deps, key, source, options)).meta,
+    openValue: (key) => openValue(deps, key),
 
     async has(key) {
       const meta = await deps.project.read(key);
@@ -96,6 +104,7 @@ export function createCacheStore(deps: CacheStoreDeps): CacheStoreApi {
     async flush() {
       await deps.project.flush();
     },
+    hasUnsaved: () => deps.project.hasUnsaved(),
     close: () => deps.project.close(),
   };
 }

@@ -44,3 +44,18 @@ export async function lookup(deps: CacheStoreDeps, key: string): Promise<Lookup>
   deps.project.recordHit(deps.project.paths(key).id);
   return { hit: true, value, meta };
 }
+
+/** The stored (serialized) bytes of a live entry as a verified stream; undefined on a miss. */
+export async function openValue(
+  deps: CacheStoreDeps,
+  key: string,
+): Promise<{ meta: EntryMeta; bytes: AsyncIterable<Uint8Array> } | undefined> {
+  const meta = await deps.project.read(key);
+  if (!meta || isExpired(meta, (deps.now ?? Date.now)())) return undefined;
+  if (!(await deps.store.has(meta.oid))) {
+    if (!deps.fetchValue) await readBytes(deps, meta);
+    else await deps.fetchValue(meta);
+  }
+  deps.project.recordHit(deps.project.paths(key).id);
+  return { meta, bytes: await deps.store.get(meta.oid) };
+}

@@ -1,6 +1,7 @@
 // Storing one value under a key: serialize, put the bytes in the chunk store (deduplicated),
 // then record the entry in the project.
 
+import type { ByteSource } from '../chunking/chunker.js';
 import { XetcacheError } from '../errors.js';
 import type { EntryMeta } from '../project/entry.js';
 import type { WriteResult } from '../project/project.js';
@@ -58,4 +59,39 @@ export async function putEntry(
     ...(options.memo ? { memo: options.memo } : {}),
   };
   return deps.project.write(meta, { ifAbsent: options.ifAbsent });
+}
+
+export interface PutSourceOptions extends Omit<CachePutOptions, 'serializer' | 'memo'> {
+  /** The serializer that reads these bytes back (default bytes); it must be registered. */
+  serializer?: string;
+  onProgress?: (event: { processed: number; stored: number }) => void;
+}
+
+/** Store bytes that are already serialized, streaming them: memory stays flat for any size. */
+export async function putSource(
+  deps: CacheStoreDeps,
+  key: string,
+  source: ByteSource,
+  options: PutSourceOptions = {},
+): Promise<WriteResult> {
+  if (typeof key !== 'string') throw new XetcacheError('EINVAL', `a key is a string, not ${typeof key}`);
+  const now = (deps.now ?? Date.now)();
+  const ttlMs = options.ttl === undefined ? undefined : parseDuration(options.ttl);
+  const serializer = deps.serializers.get(options.serializer ?? 'bytes');
+  const stored = await deps.store.put(source, { onProgress: options.onProgress });
+  return deps.project.write(
+    {
+      key,
+      serializer: serializer.name,
+      size: stored.size,
+      oid: stored.oid,
+      xetHash: stored.xetHash,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: ttlMs === undefined ? null : new Date(now + ttlMs).toISOString(),
+      producer: deps.producer,
+      computeMs: options.computeMs ?? null,
+      metadata: options.metadata ?? {},
+    },
+    { ifAbsent: options.ifAbsent },
+  );
 }

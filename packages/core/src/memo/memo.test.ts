@@ -18,7 +18,7 @@ async function setup(settings: Partial<MemoSettings> = {}) {
   const current = { ...DEFAULT_SETTINGS, thresholdMs: 0, ...settings };
   const api = createMemoApi({
     store: async () => cache,
-    hash: blake3.keyed(MEMO_KEY),
+    keyHash: () => blake3.keyed(MEMO_KEY),
     settings: () => current,
     now: () => t,
     log: (m) => logs.push(m),

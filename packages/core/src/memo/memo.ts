@@ -82,8 +82,8 @@ export function createMemoApi(runtime: MemoRuntime): MemoApi {
     return value;
   }
 
-  function keyFor(fn: AnyFn, args: unknown[], options: MemoOptions): MemoKey {
-    const named = { hash: runtime.hash, version: options.version, name: options.name };
+  async function keyFor(fn: AnyFn, args: unknown[], options: MemoOptions): Promise<MemoKey> {
+    const named = { hash: await runtime.keyHash(), version: options.version, name: options.name };
     if (typeof options.key === 'string') {
       const parts = memoKey(fn, [], named).parts;
       return { key: options.key, parts };
@@ -100,7 +100,7 @@ export function createMemoApi(runtime: MemoRuntime): MemoApi {
     const memoized = async (...args: Parameters<F>) => {
       const settings = { ...runtime.settings(), ...definedOnly(options) };
       if (settings.mode === 'off') return (await fn(...args)) as Awaited<ReturnType<F>>;
-      const key = keyFor(fn, args, options);
+      const key = await keyFor(fn, args, options);
       const store = await storeOf(options.store);
       const compute = () => fn(...args);
       return (await inflight.run(`${settings.mode}\0${key.key}`, () => run({ key, store, options, compute }))) as Awaited<
@@ -108,7 +108,7 @@ export function createMemoApi(runtime: MemoRuntime): MemoApi {
       >;
     };
     memoized.explain = async (...args: Parameters<F>) => {
-      const key = keyFor(fn, args, options);
+      const key = await keyFor(fn, args, options);
       const store = await storeOf(options.store);
       if (await store.has(key.key)) return `a hit: ${key.key} is stored`;
       return explainCall(store, key.parts);
@@ -136,7 +136,7 @@ export function createMemoApi(runtime: MemoRuntime): MemoApi {
     if (typeof compute !== 'function') throw new TypeError('memoBlock({ inputs }, compute) needs a compute function');
     const settings = runtime.settings();
     if (settings.mode === 'off') return compute();
-    const derived = blockKey(compute, options.inputs, { hash: runtime.hash });
+    const derived = blockKey(compute, options.inputs, { hash: await runtime.keyHash() });
     const key = options.key === undefined ? derived : { key: options.key, parts: derived.parts };
     const store = await storeOf(options.store);
     const callOptions: MemoOptions = { always: options.always, ttl: options.ttl };

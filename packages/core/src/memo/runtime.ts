@@ -8,8 +8,8 @@ import type { MemoSettings } from './settings.js';
 export interface MemoRuntime {
   /** The current project's store, or the named one (a project name or a directory). */
   store(project?: string): Promise<CacheStoreApi>;
-  /** Keyed BLAKE3 with the memo key. */
-  hash: KeyedHash;
+  /** Keyed BLAKE3 with the memo key (the fastest one may need loading first). */
+  keyHash(): KeyedHash | Promise<KeyedHash>;
   settings(): MemoSettings;
   now(): number;
   /** Diagnostics: debug explanations and warnings (a failed cache write never fails the call). */

@@ -5,3 +5,4 @@ export { createNativeBlake3, createBestBlake3 } from './blake3-native.js';
 export { nodeSha256 } from './sha256-node.js';
 export { parallelHashChunks, parallelDigest, closeHashWorkers, type ParallelHashDeps } from './parallel-hash.js';
 export { openNodeStore, type NodeStoreOptions } from './open-store.js';
+export { v8Serializer } from './v8-serializer.js';

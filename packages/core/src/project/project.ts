@@ -63,6 +63,8 @@ export interface Project {
   usage(): Promise<UsageFile>;
   /** Entries written but not committed yet, by any process. */
   pendingCount(): Promise<number>;
+  /** Whether this process wrote entries or read counts that flush() has not saved yet. */
+  hasUnsaved(): boolean;
   /** Commit everything pending and save usage counts. */
   flush(): Promise<string | undefined>;
   close(): Promise<void>;
@@ -255,6 +257,7 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
     usage: () => usage.snapshot(fs, root),
     pendingCount: async () => new Set((await listPending(fs, root)).map((m) => m.id)).size,
     flush,
+    hasUnsaved: () => notes.size > 0 || usage.dirty,
 
     async close() {
       if (closed) return;

@@ -1,0 +1,25 @@
+// xetcache for Node: memoise slow functions into a git-backed cache project, with values
+// deduplicated in the chunk store under XETCACHE_HOME.
+
+export { memo, xeteval, memoBlock, configure, setProject, flush, serializers } from './api.js';
+export { CacheStore } from './cache-store.js';
+export { Runtime, type RuntimeOptions } from './runtime.js';
+export { processEnv, type Env } from './env.js';
+export { xetcacheHome, locateProject, isProjectName, defaultProjectSpec, type ProjectLocation } from './paths.js';
+export type {
+  MemoOptions,
+  MemoSettings,
+  MemoMode,
+  Memoized,
+  MemoBlockOptions,
+  EntryMeta,
+  CachePutOptions,
+  CacheGcOptions,
+  CacheGcReport,
+  CacheStats,
+  CacheVerifyReport,
+  DeleteReport,
+  ImportReport,
+  Serializer,
+  SerializerRegistry,
+} from '@xetcache/core';

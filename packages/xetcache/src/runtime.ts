@@ -1,0 +1,208 @@
+// The process-wide state behind the `xetcache` API: settings, the current project, the shared
+// chunk store under XETCACHE_HOME, and one open CacheStore per project directory. Projects are
+// flushed (committed) before the process exits naturally; entries of a process that is killed
+// stay pending in the working tree and the next process to flush commits them.
+
+import { mkdir, readFile, rename, writeFile, stat } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  createCacheStore,
+  createSerializerRegistry,
+  DEFAULT_SETTINGS,
+  MEMO_KEY,
+  openProject,
+  type Blake3,
+  type CacheStoreApi,
+  type ChunkStore,
+  type KeyedHash,
+  type MemoRuntime,
+  type MemoSettings,
+  type ProjectFs,
+  type SerializerRegistry,
+} from '@xetcache/core';
+import { createBestBlake3, openNodeStore, v8Serializer } from '@xetcache/core/node';
+import type { Env } from './env.js';
+import { defaultProjectSpec, knownProjectsFile, locateProject, storeDir, type ProjectLocation } from './paths.js';
+
+export interface RuntimeOptions {
+  /** Commit delay of projects opened here (ms). */
+  commitDelayMs?: number;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class Runtime implements MemoRuntime {
+  readonly serializers: SerializerRegistry = createSerializerRegistry([v8Serializer]);
+  private current: string | undefined;
+  private config: MemoSettings = { ...DEFAULT_SETTINGS };
+  private stores = new Map<string, Promise<CacheStoreApi>>();
+  private opened: CacheStoreApi[] = [];
+  private chunkStore: Promise<ChunkStore> | undefined;
+  private blake3: Promise<Blake3> | undefined;
+  private memoHash: KeyedHash | undefined;
+  private exitHook = false;
+
+  constructor(
+    readonly env: Env,
+    private readonly options: RuntimeOptions = {},
+  ) {}
+
+  settings(): MemoSettings {
+    return this.config;
+  }
+
+  configure(settings: Partial<MemoSettings>): MemoSettings {
+    this.config = { ...this.config, ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
+    return this.config;
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  log(message: string): void {
+    process.stderr.write(`${message}\n`);
+  }
+
+  private hasher(): Promise<Blake3> {
+    this.blake3 ??= createBestBlake3();
+    return this.blake3;
+  }
+
+  keyHash(): KeyedHash | Promise<KeyedHash> {
+    if (this.memoHash) return this.memoHash;
+    return this.hasher().then((b) => (this.memoHash = b.keyed(MEMO_KEY)));
+  }
+
+  setProject(spec: string): ProjectLocation {
+    const location = locateProject(spec, this.env);
+    this.current = spec;
+    return location;
+  }
+
+  project(spec?: string): ProjectLocation {
+    return locateProject(spec ?? this.current ?? defaultProjectSpec(this.env), this.env);
+  }
+
+  private openChunkStore(): Promise<ChunkStore> {
+    this.chunkStore ??= (async () => openNodeStore(storeDir(this.env), { blake3: await this.hasher() }))();
+    return this.chunkStore;
+  }
+
+  store(spec?: string): Promise<CacheStoreApi> {
+    const { dir } = this.project(spec);
+    let opened = this.stores.get(dir);
+    if (!opened) {
+      opened = this.open(dir);
+      this.stores.set(dir, opened);
+      opened.catch(() => this.stores.delete(dir));
+    }
+    return opened;
+  }
+
+  private async open(dir: string): Promise<CacheStoreApi> {
+    const { env } = this;
+    const blake3 = await this.hasher();
+    const project = await openProject({
+      fs: fsp as unknown as ProjectFs,
+      root: dir,
+      blake3,
+      author: {
+        name: env.vars.XET_USER_NAME || env.user,
+        email: env.vars.XET_USER_EMAIL || `${env.user}@${env.host}`,
+      },
+      pid: env.pid,
+      isProcessAlive,
+      commitDelayMs: this.options.commitDelayMs,
+      onError: (err) => this.log(`xetcache: could not commit to ${dir}: ${(err as Error).message}`),
+    });
+    await this.remember(dir);
+    this.hookExit();
+    const store = createCacheStore({
+      project,
+      store: await this.openChunkStore(),
+      serializers: this.serializers,
+      producer: `${env.vars.XET_USER_NAME || env.user}@${env.host}`,
+      otherLiveOids: () => this.liveOidsOutside(dir),
+    });
+    this.opened.push(store);
+    return store;
+  }
+
+  /** Record a project directory, so gc of any project knows which values the others use. */
+  private async remember(dir: string): Promise<void> {
+    const file = knownProjectsFile(this.env);
+    const known = await this.knownProjects();
+    if (known.includes(dir)) return;
+    known.push(dir);
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Date.now()}`;
+    await writeFile(tmp, JSON.stringify(known.sort(), null, 2));
+    await rename(tmp, file);
+  }
+
+  async knownProjects(): Promise<string[]> {
+    try {
+      const list = JSON.parse(await readFile(knownProjectsFile(this.env), 'utf8')) as unknown;
+      return Array.isArray(list) ? list.filter((d): d is string => typeof d === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private async liveOidsOutside(dir: string): Promise<Set<string>> {
+    const oids = new Set<string>();
+    for (const other of await this.knownProjects()) {
+      if (other === dir) continue;
+      const exists = await stat(join(other, '.git', 'HEAD')).then(() => true, () => false);
+      if (!exists) continue;
+      const store = await this.store(other);
+      for (const key of await store.keys()) {
+        const meta = await store.getArtifact(key).catch(() => undefined);
+        if (meta) oids.add(meta.oid);
+      }
+    }
+    return oids;
+  }
+
+  /** Commit every open project now. */
+  async flush(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const opened of this.stores.values()) {
+      try {
+        await (await opened).flush();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length) throw errors[0];
+  }
+
+  async close(): Promise<void> {
+    for (const opened of this.stores.values()) await (await opened.catch(() => undefined))?.close();
+    this.stores.clear();
+    this.opened = [];
+  }
+
+  private hookExit(): void {
+    if (this.exitHook) return;
+    this.exitHook = true;
+    let failed = false;
+    process.on('beforeExit', () => {
+      // beforeExit fires again once the flush's own work drains: flush only when something is new.
+      if (failed || !this.opened.some((s) => s.hasUnsaved())) return;
+      this.flush().catch((err: unknown) => {
+        failed = true;
+        this.log(`xetcache: could not commit on exit (entries stay pending): ${(err as Error).message}`);
+      });
+    });
+  }
+}
