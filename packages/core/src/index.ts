@@ -66,3 +66,13 @@ export { createSerializerRegistry, type SerializerRegistry } from './serializers
 export { bytesSerializer } from './serializers/bytes.js';
 export { textSerializer } from './serializers/text.js';
 export { jsonSerializer } from './serializers/json.js';
+export { bytesView } from './serializers/bytes.js';
+export { jsonProblem } from './serializers/json-check.js';
+export { cloneProblem, type CloneCheckOptions } from './serializers/clone-check.js';
+export { describeValue } from './serializers/describe.js';
+
+// cachedStore: a read-through cache in front of any async key-value store
+export { cachedStore, type CachedStore, type CachedStoreOptions, type CachedStoreStats } from './cached-store/cached-store.js';
+export type { AsyncKeyValueStore, CacheBackend } from './cached-store/ports.js';
+export { createMemoryCacheBackend } from './cached-store/memory-backend.js';
+export { cacheKeys, encodeSegment, CACHED_STORE_LAYOUT, type CacheKeys } from './cached-store/cache-key.js';

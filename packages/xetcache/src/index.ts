@@ -3,6 +3,7 @@
 
 export { memo, xeteval, memoBlock, configure, setProject, flush, serializers } from './api.js';
 export { CacheStore } from './cache-store.js';
+export { cachedStore, projectBackend, type NodeCachedStoreOptions } from './cached-store.js';
 export { Runtime, type RuntimeOptions } from './runtime.js';
 export { processEnv, type Env } from './env.js';
 export { xetcacheHome, locateProject, isProjectName, defaultProjectSpec, type ProjectLocation } from './paths.js';
@@ -22,4 +23,6 @@ export type {
   ImportReport,
   Serializer,
   SerializerRegistry,
+  AsyncKeyValueStore,
+  CachedStore,
 } from '@xetcache/core';

@@ -38,7 +38,7 @@ export async function lookup(deps: CacheStoreDeps, key: string): Promise<Lookup>
     return { hit: false, reason: 'expired', meta };
   }
   // Resolve the serializer before reading bytes: an unregistered one fails fast and clearly.
-  const serializer = deps.serializers.get(meta.serializer);
+  const serializer = deps.serializers.forStoredValue(meta.serializer);
   const bytes = await readBytes(deps, meta);
   const value = await serializer.deserialize(bytes);
   deps.project.recordHit(deps.project.paths(key).id);
