@@ -54,9 +54,14 @@ export async function collectGarbage(deps: CacheStoreDeps, options: CacheGcOptio
     // A damaged entry's value is unknown, so no value can be called unused safely.
     throw new XetcacheError('EBADENTRY', `${damaged} entries are damaged; run verify with repair before gc frees values`);
   }
-  const keep = new Set(live.map((e) => e.meta.oid));
+  // List the store first and the users of its values second: a value stored and recorded while
+  // gc runs is then either missing from the list or found in use, never deleted as unused.
+  const candidates: string[] = [];
+  for await (const oid of deps.store.list()) candidates.push(oid);
+  const keep = new Set<string>();
+  for await (const e of deps.project.entries()) if ('meta' in e) keep.add(e.meta.oid);
   for (const oid of (await deps.otherLiveOids?.()) ?? []) keep.add(oid);
-  for await (const oid of deps.store.list()) {
+  for (const oid of candidates) {
     if (keep.has(oid)) continue;
     await deps.store.delete(oid);
     report.deletedValues++;
