@@ -4,7 +4,6 @@
 // stay pending in the working tree and the next process to flush commits them.
 
 import { mkdir, readFile, rename, writeFile, stat } from 'node:fs/promises';
-import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   createCacheStore,
@@ -18,10 +17,9 @@ import {
   type KeyedHash,
   type MemoRuntime,
   type MemoSettings,
-  type ProjectFs,
   type SerializerRegistry,
 } from '@xetcache/core';
-import { createBestBlake3, openNodeStore, v8Serializer } from '@xetcache/core/node';
+import { createBestBlake3, nodeProjectFs, openNodeStore, v8Serializer } from '@xetcache/core/node';
 import type { Env } from './env.js';
 import { defaultProjectSpec, knownProjectsFile, locateProject, storeDir, type ProjectLocation } from './paths.js';
 
@@ -112,7 +110,7 @@ export class Runtime implements MemoRuntime {
     const { env } = this;
     const blake3 = await this.hasher();
     const project = await openProject({
-      fs: fsp as unknown as ProjectFs,
+      fs: nodeProjectFs(),
       root: dir,
       blake3,
       author: {

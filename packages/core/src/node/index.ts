@@ -6,3 +6,4 @@ export { nodeSha256 } from './sha256-node.js';
 export { parallelHashChunks, parallelDigest, closeHashWorkers, type ParallelHashDeps } from './parallel-hash.js';
 export { openNodeStore, type NodeStoreOptions } from './open-store.js';
 export { v8Serializer } from './v8-serializer.js';
+export { nodeProjectFs } from './project-fs.js';
