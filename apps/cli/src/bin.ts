@@ -2,6 +2,9 @@
 
 import { run } from './main.js';
 
+// `login -p TOKEN` has the token in argv: a new title replaces argv in ps and /proc/PID/cmdline.
+if (process.argv[2] === 'login') process.title = 'xetcache login';
+
 const code = await run(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),

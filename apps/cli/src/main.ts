@@ -5,12 +5,15 @@ import { exportCommand, importCommand } from './commands/bundle.js';
 import { gcCommand } from './commands/gc.js';
 import { getCommand } from './commands/get.js';
 import { hashCommand } from './commands/hash.js';
+import { loginCommand } from './commands/login.js';
+import { logoutCommand } from './commands/logout.js';
 import { lsCommand } from './commands/ls.js';
 import { putCommand } from './commands/put.js';
 import { rmCommand } from './commands/rm.js';
 import { showCommand } from './commands/show.js';
 import { statsCommand } from './commands/stats.js';
 import { verifyCommand } from './commands/verify.js';
+import { whoamiCommand } from './commands/whoami.js';
 import { exitCodeOf, UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -28,6 +31,9 @@ const COMMANDS: Record<string, Command> = {
   stats: statsCommand,
   export: exportCommand,
   import: importCommand,
+  login: loginCommand,
+  logout: logoutCommand,
+  whoami: whoamiCommand,
 };
 
 const USAGE = `usage: xetcache <command> [options]
@@ -45,9 +51,14 @@ commands (every project command takes --project P and --json):
   export KEY... -o FILE.tar        entries and their values as a tar bundle
   import FILE.tar                  record the entries of a bundle
   hash FILE [--json]               oid, size, Xet file hash (and chunks with --json) of a file
+  login -u USER -p TOKEN [-e EMAIL] [--endpoint URL]
+                                   check a token with the hub and store it (keychain or ~/.xetconfig)
+  logout [--endpoint URL]          remove the stored credentials for the hub
+  whoami [--json]                  who the credentials in force belong to, and where they come from
 
-The project is --project, else XETCACHE_PROJECT, else local/default: a name (owner/name, kept
-under $XETCACHE_HOME/projects) or a directory.
+The project is --project, else XETCACHE_PROJECT, else [xetcache] project in ~/.xetconfig, else
+local/default: a name (owner/name, kept under $XETCACHE_HOME/projects) or a directory. The hub is
+--endpoint, else XET_ENDPOINT, else endpoint in ~/.xetconfig, else http://127.0.0.1:4747.
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

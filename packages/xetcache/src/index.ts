@@ -7,6 +7,21 @@ export { cachedStore, projectBackend, type NodeCachedStoreOptions } from './cach
 export { Runtime, type RuntimeOptions } from './runtime.js';
 export { processEnv, type Env } from './env.js';
 export { xetcacheHome, locateProject, isProjectName, defaultProjectSpec, type ProjectLocation } from './paths.js';
+export { login, logout, whoami, resolveCredentials, createNodeAuth, type NodeAuthOptions } from './auth.js';
+export { xetconfigProject } from './paths.js';
+export {
+  AuthError,
+  DEFAULT_ENDPOINT,
+  type Auth,
+  type Credentials,
+  type CredentialSource,
+  type Identity,
+  type LoginOptions,
+  type LoginResult,
+  type LogoutOptions,
+  type LogoutResult,
+  type ResolveOptions,
+} from '@xetcache/auth';
 export type {
   MemoOptions,
   MemoSettings,

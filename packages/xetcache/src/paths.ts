@@ -1,7 +1,9 @@
 // Where xetcache keeps its data, and how a project argument (a name or a directory) becomes a
 // directory. `owner/name` lives at $XETCACHE_HOME/projects/owner/name; anything else is a path.
 
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { configuredProject, parseXetconfig, xetconfigPath } from '@xetcache/auth';
 import { XetcacheError } from '@xetcache/core';
 import type { Env } from './env.js';
 
@@ -31,9 +33,27 @@ export function locateProject(spec: string, env: Env): ProjectLocation {
   return { dir: resolve(env.cwd, expanded) };
 }
 
-/** The project used when none is named: XETCACHE_PROJECT, else `local/default`. */
+// Read once per process and home: the default project is looked up on every call that names none.
+const fromXetconfig = new Map<string, string | undefined>();
+
+/** `[xetcache] project` in ~/.xetconfig; a malformed file is an error naming its line. */
+export function xetconfigProject(env: Env): string | undefined {
+  const path = xetconfigPath(env.homedir);
+  if (!fromXetconfig.has(path)) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      // No file (or none readable): no project from it.
+    }
+    fromXetconfig.set(path, text === undefined ? undefined : configuredProject(parseXetconfig(text, path)));
+  }
+  return fromXetconfig.get(path);
+}
+
+/** The project used when none is named: XETCACHE_PROJECT, else ~/.xetconfig, else `local/default`. */
 export function defaultProjectSpec(env: Env): string {
-  return env.vars.XETCACHE_PROJECT || 'local/default';
+  return env.vars.XETCACHE_PROJECT || xetconfigProject(env) || 'local/default';
 }
 
 export const storeDir = (env: Env): string => join(xetcacheHome(env), 'store');
