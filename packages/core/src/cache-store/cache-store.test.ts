@@ -227,3 +227,17 @@ test('verify finds damaged entries and repair fixes them', async () => {
   assert.equal(await cache.has('bad-meta'), false);
   assert.equal(await cache.get('good'), 1);
 });
+
+test('a directory that is already a git repository gets the LFS attribute line once', async () => {
+  const fs = createMemoryProjectFs();
+  await git.init({ fs: gitFs(fs), dir: ROOT, defaultBranch: 'main' });
+  await fs.writeFile(`${ROOT}/.gitattributes`, '*.csv text');
+  await fs.writeFile(`${ROOT}/README`, 'mine');
+  await git.add({ fs: gitFs(fs), dir: ROOT, filepath: '.gitattributes' });
+  await git.add({ fs: gitFs(fs), dir: ROOT, filepath: 'README' });
+  await git.commit({ fs: gitFs(fs), dir: ROOT, message: 'user commit', author: { name: 'u', email: 'u@x' } });
+  await openTestCache({ fs, root: ROOT });
+  await openTestCache({ fs, root: ROOT });
+  assert.equal(await fs.readFile(`${ROOT}/.gitattributes`, 'utf8'), '*.csv text\nentries/**/value filter=lfs diff=lfs merge=lfs -text\n');
+  assert.deepEqual((await log(fs)).map((c) => c.commit.message), ['xetcache: mark entry values as git-LFS\n', 'user commit\n']);
+});

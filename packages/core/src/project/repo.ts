@@ -4,7 +4,7 @@
 import * as git from 'isomorphic-git';
 import type { ProjectFs } from './fs/port.js';
 import { gitFs } from './fs/port.js';
-import { exists, join, writeAtomic } from './files.js';
+import { exists, join, readText, writeAtomic } from './files.js';
 import { GITATTRIBUTES } from './layout.js';
 
 export interface GitAuthor {
@@ -43,16 +43,23 @@ export async function initRepo(ctx: RepoContext): Promise<void> {
   await git.init({ fs: gitFs(ctx.fs), dir: ctx.root, defaultBranch: 'main' });
 }
 
-/** The first commit: `.gitattributes` marking value files as git-LFS. Hold the project lock. */
+/**
+ * The first commit: `.gitattributes` marking value files as git-LFS. In a repository that
+ * already has commits (a directory the user pointed at), add the line if it is missing.
+ * Hold the project lock.
+ */
 export async function firstCommit(ctx: RepoContext): Promise<void> {
-  if (await headCommit(ctx)) return;
-  await writeAtomic(ctx.fs, ctx.root, '.gitattributes', GITATTRIBUTES);
+  const head = await headCommit(ctx);
+  const current = (await readText(ctx.fs, join(ctx.root, '.gitattributes'))) ?? '';
+  if (head && current.split('\n').includes(GITATTRIBUTES.trimEnd())) return;
+  const text = head ? `${current}${current && !current.endsWith('\n') ? '\n' : ''}${GITATTRIBUTES}` : GITATTRIBUTES;
+  await writeAtomic(ctx.fs, ctx.root, '.gitattributes', text);
   const fs = gitFs(ctx.fs);
   await git.add({ fs, dir: ctx.root, filepath: '.gitattributes', cache: ctx.cache });
   await git.commit({
     fs,
     dir: ctx.root,
-    message: 'xetcache: new cache project\n',
+    message: head ? 'xetcache: mark entry values as git-LFS\n' : 'xetcache: new cache project\n',
     author: signature(ctx),
     cache: ctx.cache,
   });
