@@ -9,9 +9,9 @@ import { keychainSkipReason, loadNativeKeychain } from './native.js';
 import type { Keychain } from './port.js';
 
 function conformance(name: string, make: () => Promise<Keychain | undefined>): void {
-  test(`${name}: set, get, replace, delete`, async (t) => {
+  test(`${name}: set, get, replace, delete`, async () => {
     const keychain = await make();
-    if (!keychain || !(await probeKeychain(keychain))) return t.skip('no working keychain here');
+    assert.ok(keychain);
     const service = 'xetcache-conformance';
     const account = `http://127.0.0.1:${process.pid}`;
     try {
@@ -31,10 +31,11 @@ function conformance(name: string, make: () => Promise<Keychain | undefined>): v
 }
 
 conformance('memory keychain', async () => createMemoryKeychain());
-conformance('OS keychain', async () => {
-  const native = await loadNativeKeychain({ platform: process.platform, env: process.env });
-  return native && withTimeout(native, 3000);
-});
+// The OS keychain runs the suite where this machine has a working one (a desktop session); on a
+// headless machine the probe says no, and the tests below cover that it is then left alone.
+const native = await loadNativeKeychain({ platform: process.platform, env: process.env });
+const guarded = native && withTimeout(native, 3000);
+if (guarded && (await probeKeychain(guarded))) conformance('OS keychain', async () => guarded);
 
 test('the probe says yes to a working keychain and leaves nothing behind', async () => {
   const keychain = createMemoryKeychain();
