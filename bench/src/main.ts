@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchChunking } from './chunking.js';
 import { benchStore } from './store.js';
 import { benchMemory } from './memory.js';
+import { benchHub } from './hub.js';
 import { noise, MiB } from './measure.js';
 
 const big = process.argv.includes('--big');
@@ -13,3 +14,4 @@ const data = noise(256 * MiB, 12345);
 await benchChunking(data);
 await benchStore(data);
 benchMemory(big ? 4096 * MiB : 1024 * MiB);
+await benchHub();

@@ -16,5 +16,13 @@ const code = await run(process.argv.slice(2), {
     write: (bytes) =>
       process.stdout.write(bytes) ? undefined : new Promise<void>((r) => process.stdout.once('drain', () => r())),
   },
+  // A second signal while stopping means "now".
+  untilSignal: () =>
+    new Promise<string>((resolve) => {
+      let seen = false;
+      const on = (signal: string) => (seen ? process.exit(130) : ((seen = true), resolve(signal)));
+      process.on('SIGINT', on);
+      process.on('SIGTERM', on);
+    }),
 });
 process.exitCode = code;

@@ -8,4 +8,6 @@ export interface CliIo {
   isTTY: boolean;
   /** Raw bytes to stdout (get); text goes through `stdout`. */
   binaryOut?: { write(bytes: Uint8Array): void | Promise<void> };
+  /** Resolves with the name of the first SIGINT or SIGTERM (serve); absent when not a process of its own. */
+  untilSignal?: () => Promise<string>;
 }

@@ -5,11 +5,14 @@ import { exportCommand, importCommand } from './commands/bundle.js';
 import { gcCommand } from './commands/gc.js';
 import { getCommand } from './commands/get.js';
 import { hashCommand } from './commands/hash.js';
+import { hubCommand } from './commands/hub.js';
 import { loginCommand } from './commands/login.js';
 import { logoutCommand } from './commands/logout.js';
 import { lsCommand } from './commands/ls.js';
+import { projectCommand } from './commands/project-create.js';
 import { putCommand } from './commands/put.js';
 import { rmCommand } from './commands/rm.js';
+import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
 import { statsCommand } from './commands/stats.js';
 import { verifyCommand } from './commands/verify.js';
@@ -34,6 +37,9 @@ const COMMANDS: Record<string, Command> = {
   login: loginCommand,
   logout: logoutCommand,
   whoami: whoamiCommand,
+  project: projectCommand,
+  serve: serveCommand,
+  hub: hubCommand,
 };
 
 const USAGE = `usage: xetcache <command> [options]
@@ -55,6 +61,14 @@ commands (every project command takes --project P and --json):
                                    check a token with the hub and store it (keychain or ~/.xetconfig)
   logout [--endpoint URL]          remove the stored credentials for the hub
   whoami [--json]                  who the credentials in force belong to, and where they come from
+  project create OWNER/NAME [--no-clone]
+                                   create a project on the hub and clone it to its default place
+  serve [--port N] [--host H] [--data DIR] [--storage DIR]
+                                   run the hub (default 127.0.0.1:4747, data in ./.xetcache-hub)
+  hub user add NAME [--admin] [--email EMAIL]
+                                   add a user to the hub; prints their token
+  hub token create --user NAME [--project OWNER/NAME] [--scope read|write|admin]
+                                   a new token; prints it
 
 The project is --project, else XETCACHE_PROJECT, else [xetcache] project in ~/.xetconfig, else
 local/default: a name (owner/name, kept under $XETCACHE_HOME/projects) or a directory. The hub is

@@ -1,0 +1,136 @@
+// The hub with stock git-lfs: push and pull of 1 GiB in 32 files (MB/s), and what the hub stores
+// after a 1% edit of every file is pushed. git-lfs uploads each edited file whole; the hub chunks
+// it and keeps only new chunks, where a plain LFS server keeps every edited file again (100%).
+// The hub runs as its own process from its build (`npm run bench` builds first), as users run it.
+
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fmt, mbps, row, MiB } from './measure.js';
+
+const hubBin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'hub', 'bin', 'xetcache-hub.js');
+const FILES = 32;
+const FILE_SIZE = 32 * MiB;
+const EDIT = Math.floor(FILE_SIZE / 100);
+
+interface Hub {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startHub(root: string, adminToken: string): Promise<Hub> {
+  const child = spawn(process.execPath, [hubBin], {
+    env: { PATH: process.env.PATH, HOME: root, XETCACHE_HUB_PORT: '0', XETCACHE_HUB_DATA: join(root, 'hub'), XETCACHE_ADMIN_TOKEN: adminToken },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then(() => reject(new Error(`the hub exited before listening (is it built? npm run build):\n${out}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+function git(home: string, cwd: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: home, GIT_TERMINAL_PROMPT: '0', ...env }, maxBuffer: 64 << 20, encoding: 'utf8' }, (err, stdout, stderr) =>
+      err ? reject(new Error(`git ${args.join(' ')}: ${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function writeRandom(path: string, size: number): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    for (let left = size; left > 0; left -= 8 * MiB) await handle.write(randomBytes(Math.min(left, 8 * MiB)));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Overwrite a contiguous 1% in the middle of the file. */
+async function editOnePercent(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.write(randomBytes(EDIT), 0, EDIT, FILE_SIZE / 2);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function benchHub(): Promise<void> {
+  const total = FILES * FILE_SIZE;
+  console.log(`\nhub with stock git-lfs, ${FILES} files of ${FILE_SIZE / MiB} MiB (${total / MiB} MiB), hub and git on this machine`);
+  const root = await mkdtemp(join(tmpdir(), 'xetcache-bench-hub-'));
+  const adminToken = `xct_bench_${randomBytes(16).toString('hex')}`;
+  const hub = await startHub(root, adminToken);
+  try {
+    const { token } = await api(hub.url, adminToken, 'POST', '/api/users', { name: 'bench' });
+    await api(hub.url, token, 'POST', '/api/projects', { name: 'bench/data' });
+    const home = join(root, 'home');
+    const credentials = join(home, '.git-credentials');
+    await mkdir(home);
+    await writeFile(join(home, '.gitconfig'), `[user]\n\tname = bench\n\temail = bench@example.com\n[credential]\n\thelper = store --file=${credentials}\n`);
+    await writeFile(credentials, `http://bench:${token}@${new URL(hub.url).host}\n`, { mode: 0o600 });
+    await git(home, home, ['lfs', 'install', '--skip-repo']);
+    const repo = `${hub.url}/bench/data.git`;
+
+    const work = join(home, 'work');
+    await git(home, home, ['clone', '-q', repo, work]);
+    await git(home, work, ['lfs', 'track', '*.bin']);
+    for (let i = 0; i < FILES; i++) await writeRandom(join(work, `f${i}.bin`), FILE_SIZE);
+    await git(home, work, ['add', '.']);
+    await git(home, work, ['commit', '-q', '-m', 'data']);
+    const push = await timed(() => git(home, work, ['push', '-q', 'origin', 'main']));
+    row('push 1 GiB (git push, git-lfs uploads)', `${fmt(mbps(total, push))} MB/s`);
+
+    const pulled = join(home, 'pulled');
+    await git(home, home, ['clone', '-q', repo, pulled], { GIT_LFS_SKIP_SMUDGE: '1' });
+    const pull = await timed(() => git(home, pulled, ['lfs', 'pull']));
+    row('pull 1 GiB (git lfs pull into a fresh clone)', `${fmt(mbps(total, pull))} MB/s`);
+
+    const before = (await api(hub.url, adminToken, 'GET', '/api/stats')).storage.bytes as number;
+    for (let i = 0; i < FILES; i++) await editOnePercent(join(work, `f${i}.bin`));
+    await git(home, work, ['commit', '-q', '-a', '-m', 'edit 1% of each file']);
+    await git(home, work, ['push', '-q', 'origin', 'main']);
+    const after = (await api(hub.url, adminToken, 'GET', '/api/stats')).storage.bytes as number;
+    const added = after - before;
+    row('1% edit of every file: git-lfs uploads', `${fmt(total / 1e6)} MB (every edited file, whole)`);
+    row('1% edit of every file: the hub stores', `${fmt(added / 1e6, 1)} MB (${fmt((100 * added) / total, 2)}% of the data)`);
+    row('1% edit of every file: a plain LFS server stores', `${fmt(total / 1e6)} MB (100%)`);
+  } finally {
+    await hub.stop();
+    await rm(root, { recursive: true, force: true });
+  }
+}
