@@ -1,0 +1,30 @@
+// @xetcache/remote: the network side of xetcache. Runs in Node and in browsers: fetch, sleep,
+// clocks and randomness come in as arguments.
+
+// Errors
+export { RemoteError, isRetriable, isAuthFailure, isTimeout, isAborted, codeForStatus, type RemoteErrorCode } from './errors.js';
+
+// The HTTP client: one function, wrapped layer by layer
+export type { HttpClient, HttpRequest, HttpResponse, HttpBody, ReplayableBody, HeaderReader, FetchLike, Sleep, Timers } from './http/types.js';
+export { createHttpClient, DEFAULT_USER_AGENT, type HttpClientDeps } from './http/client.js';
+export { createFetchClient, type FetchClientDeps } from './http/fetch-client.js';
+export { withRetry, backoffDelay, type RetryOptions, type RetryEvent } from './http/retry.js';
+export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './http/retry-budget.js';
+export { parseRetryAfter } from './http/retry-after.js';
+export { withTimeouts, type TimeoutOptions } from './http/timeouts.js';
+export { withConcurrency } from './http/concurrency.js';
+export { createSemaphore, type Semaphore } from './http/semaphore.js';
+export {
+  withCredentials,
+  cachedCredentials,
+  authCredentials,
+  basicAuthorization,
+  type BasicCredentials,
+  type CredentialsProvider,
+  type CredentialsOptions,
+} from './http/credentials.js';
+export { withUserAgent } from './http/user-agent.js';
+export { withLog, type RequestLogEvent } from './http/log.js';
+export { canReplay, replayable } from './http/body.js';
+export { readText, readJson, discard, withBody } from './http/response.js';
+export { describeUrl } from './http/describe-url.js';
