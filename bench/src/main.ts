@@ -6,6 +6,7 @@ import { benchChunking } from './chunking.js';
 import { benchStore } from './store.js';
 import { benchMemory } from './memory.js';
 import { benchHub } from './hub.js';
+import { benchMemoHit } from './memo-hit.js';
 import { noise, MiB } from './measure.js';
 
 const big = process.argv.includes('--big');
@@ -14,4 +15,5 @@ const data = noise(256 * MiB, 12345);
 await benchChunking(data);
 await benchStore(data);
 benchMemory(big ? 4096 * MiB : 1024 * MiB);
+await benchMemoHit();
 await benchHub();
