@@ -28,3 +28,16 @@ export { withLog, type RequestLogEvent } from './http/log.js';
 export { canReplay, replayable } from './http/body.js';
 export { readText, readJson, discard, withBody } from './http/response.js';
 export { describeUrl } from './http/describe-url.js';
+
+// git-LFS: server discovery, the batch API, the basic transfer
+export { lfsEndpoint, type LfsEndpointOptions } from './lfs/endpoint.js';
+export { lfsUrlFromConfig, parseGitConfig, type LfsConfigOptions } from './lfs/lfsconfig.js';
+export { createLfsClient, type LfsClient } from './lfs/client.js';
+export type { LfsClientDeps } from './lfs/context.js';
+export { MAX_BATCH_OBJECTS } from './lfs/batch.js';
+export { LFS_MEDIA_TYPE } from './lfs/media.js';
+export { EXPIRY_MARGIN_MS, isExpiring } from './lfs/expiry.js';
+export type { UploadSource, UploadResult, TransferOptions } from './lfs/upload.js';
+export type { ManyOptions, ObjectResult } from './lfs/transfer-many.js';
+export type { ProgressCallback } from './lfs/progress.js';
+export type { LfsObject, LfsOperation, LfsAction, BatchItem, BatchResult, BatchOptions, Progress, BatchProgress } from './lfs/types.js';
