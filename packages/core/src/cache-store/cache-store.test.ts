@@ -241,3 +241,16 @@ test('a directory that is already a git repository gets the LFS attribute line o
   assert.equal(await fs.readFile(`${ROOT}/.gitattributes`, 'utf8'), '*.csv text\nentries/**/value filter=lfs diff=lfs merge=lfs -text\n');
   assert.deepEqual((await log(fs)).map((c) => c.commit.message), ['xetcache: mark entry values as git-LFS\n', 'user commit\n']);
 });
+
+test('an entry committed by another process leaves nothing unsaved here after a flush', async () => {
+  const fs = createMemoryProjectFs();
+  const a = await openTestCache({ fs, root: ROOT });
+  const b = await openTestCache({ fs, root: ROOT });
+  await a.cache.put('k', 1);
+  assert.equal(a.cache.hasUnsaved(), true);
+  await b.cache.flush();
+  assert.equal((await log(fs)).length, 2, 'b committed a\'s entry');
+  await a.cache.flush();
+  assert.equal(a.cache.hasUnsaved(), false, 'so an exit hook does not flush forever');
+  assert.equal((await log(fs)).length, 2);
+});

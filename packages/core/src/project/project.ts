@@ -90,6 +90,8 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
   const projectLock = join(root, statePaths.lock);
   const entryLock = (id: string) => join(root, `${statePaths.entryLocks}/${id}`);
   const notes = new Map<string, MarkerNote>();
+  // Writes of this process since its last flush began; another process may commit them first.
+  let unsaved = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let backgroundError: unknown;
   let closed = false;
@@ -116,6 +118,7 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
 
   const markChanged = async (id: string, key: string) => {
     notes.set(id, { key });
+    unsaved++;
     await markPending(fs, root, id);
     schedule();
   };
@@ -125,6 +128,7 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
     timer = undefined;
     const earlier = backgroundError;
     backgroundError = undefined;
+    unsaved = 0;
     const commit = await withLock(fs, projectLock, owner, async () => {
       const markers = await listPending(fs, root);
       let oid: string | undefined;
@@ -157,8 +161,11 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
         await stage(repo, present, absent);
         oid = await commitIndex(repo, commitMessage({ put, deleted }));
         await clearPending(fs, markers.filter((m) => done.has(m.id)));
-        for (const id of ids) notes.delete(id);
       }
+      // Keys are kept only to name deletions in commit messages: drop those no longer pending,
+      // whoever committed them.
+      const still = new Set((await listPending(fs, root)).map((m) => m.id));
+      for (const id of notes.keys()) if (!still.has(id)) notes.delete(id);
       await usage.save(fs, root);
       return oid;
     });
@@ -257,7 +264,7 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
     usage: () => usage.snapshot(fs, root),
     pendingCount: async () => new Set((await listPending(fs, root)).map((m) => m.id)).size,
     flush,
-    hasUnsaved: () => notes.size > 0 || usage.dirty,
+    hasUnsaved: () => unsaved > 0 || usage.dirty,
 
     async close() {
       if (closed) return;
