@@ -1,10 +1,11 @@
 // `xetcache hash FILE [--json]`: the oid, size and Xet file hash of a file, without storing it.
+// Chunking and hashing run on worker threads for large files; idle workers do not hold the
+// process open, so the command exits as soon as it has printed.
 
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { digest, toXetHex } from '@xetcache/core';
-import { createBestBlake3, nodeSha256 } from '@xetcache/core/node';
+import { toXetHex } from '@xetcache/core';
+import { createBestBlake3, nodeSha256, parallelDigest, readFilePieces } from '@xetcache/core/node';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -19,7 +20,7 @@ export async function hashCommand(args: string[], io: CliIo): Promise<number> {
   const info = await stat(file).catch(() => undefined);
   if (!info) throw new Error(`cannot read ${file}: no such file`);
   if (!info.isFile()) throw new Error(`cannot hash ${file}: not a regular file`);
-  const result = await digest(createReadStream(file, { highWaterMark: 1024 * 1024 }), {
+  const result = await parallelDigest(readFilePieces(file), {
     blake3: await createBestBlake3(),
     sha256: nodeSha256,
   });

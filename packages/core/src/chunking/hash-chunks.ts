@@ -7,6 +7,7 @@ import { DATA_KEY } from '../hash/xet-keys.js';
 import { xetFileHash, type ChunkRef } from '../hash/merkle.js';
 import { toHex, toXetHex } from '../hash/hex.js';
 import { chunkStream, type ByteSource } from './chunker.js';
+import { HashSlab } from './hash-slab.js';
 import type { ChunkParams } from './params.js';
 
 export interface HashDeps {
@@ -40,6 +41,7 @@ export async function* hashChunks(source: ByteSource, deps: HashDeps): AsyncGene
   const sha = deps.sha256();
   const chunkHash = deps.blake3.keyed(DATA_KEY);
   const chunks: ChunkRef[] = [];
+  const hashes = new HashSlab();
   let offset = 0;
   const stream = chunkStream(source, {
     params: deps.params,
@@ -47,7 +49,7 @@ export async function* hashChunks(source: ByteSource, deps: HashDeps): AsyncGene
     beforeReuse: () => sha.settled(),
   });
   for await (const data of stream) {
-    const hash = chunkHash(data).slice();
+    const hash = hashes.keep(chunkHash(data));
     chunks.push({ hash, length: data.length });
     yield { data, hash, offset };
     offset += data.length;

@@ -3,7 +3,14 @@
 export { createNodeFs } from './node-fs.js';
 export { createNativeBlake3, createBestBlake3 } from './blake3-native.js';
 export { nodeSha256 } from './sha256-node.js';
-export { parallelHashChunks, parallelDigest, closeHashWorkers, type ParallelHashDeps } from './parallel-hash.js';
-export { openNodeStore, type NodeStoreOptions } from './open-store.js';
+export {
+  parallelHashChunks,
+  parallelDigest,
+  closeHashWorkers,
+  defaultHashWorkers,
+  type ParallelHashDeps,
+} from './parallel-hash.js';
+export { openNodeStore, nodeStoreDeps, type NodeStoreOptions } from './open-store.js';
+export { readFilePieces, type FilePiecesOptions } from './file-source.js';
 export { v8Serializer } from './v8-serializer.js';
 export { nodeProjectFs } from './project-fs.js';

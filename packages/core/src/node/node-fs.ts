@@ -2,14 +2,14 @@
 // renamed into place, so a reader never sees a partial file and a killed writer leaves only a
 // temp file that nothing else reads.
 
-import { promises as fsp, constants } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { XetcacheError } from '../errors.js';
+import { openFileWriter } from './file-writer.js';
 import type { FileWriter, StoreFs, StoreStat, WriteOptions } from '../store/fs/port.js';
 
-const WRITE_BUFFER = 4 * 1024 * 1024;
 export const TMP_DIR = 'tmp';
 
 function errno(err: unknown): string | undefined {
@@ -31,15 +31,6 @@ function plain(buf: Buffer): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await fsp.open(dir, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 async function ensureDir(dir: string, known: Set<string>): Promise<void> {
   if (known.has(dir)) return;
   await fsp.mkdir(dir, { recursive: true });
@@ -56,55 +47,12 @@ export function createNodeFs(root: string): StoreFs {
       const tmpDir = join(root, TMP_DIR);
       await ensureDir(tmpDir, dirs);
       const tmp = join(tmpDir, `${randomBytes(12).toString('hex')}.${process.pid}.tmp`);
-      const handle: FileHandle = await fsp.open(tmp, 'wx', 0o644);
-      const buffer = Buffer.allocUnsafe(WRITE_BUFFER);
-      let buffered = 0;
-      let size = 0;
-      let closed = false;
-      const flush = async () => {
-        let at = 0;
-        while (at < buffered) at += (await handle.write(buffer, at, buffered - at)).bytesWritten;
-        buffered = 0;
-      };
-      const cleanup = async () => {
-        closed = true;
-        await handle.close().catch(() => {});
-        await fsp.rm(tmp, { force: true });
-      };
-      return {
-        get size() {
-          return size;
-        },
-        async write(data) {
-          if (closed) throw new XetcacheError('EINVAL', `writer for ${path} is closed`);
-          size += data.length;
-          if (data.length >= WRITE_BUFFER) {
-            await flush();
-            let at = 0;
-            while (at < data.length) at += (await handle.write(data, at, data.length - at)).bytesWritten;
-            return;
-          }
-          if (buffered + data.length > WRITE_BUFFER) await flush();
-          buffer.set(data, buffered);
-          buffered += data.length;
-        },
-        async commit() {
-          if (closed) throw new XetcacheError('EINVAL', `writer for ${path} is closed`);
-          try {
-            await flush();
-            if (options.durable) await handle.sync();
-            closed = true;
-            await handle.close();
-            await ensureDir(dirname(target), dirs);
-            await fsp.rename(tmp, target);
-            if (options.durable) await fsyncDir(dirname(target));
-          } catch (err) {
-            await cleanup();
-            throw err;
-          }
-        },
-        abort: cleanup,
-      };
+      return openFileWriter(path, {
+        tmp,
+        target,
+        durable: options.durable ?? false,
+        ensureDir: (dir) => ensureDir(dir, dirs),
+      });
     },
 
     async readFile(path) {

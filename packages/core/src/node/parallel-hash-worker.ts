@@ -35,6 +35,8 @@ export interface BlockJob {
   buffer: ArrayBuffer;
   length: number;
   target: number;
+  /** A bitmap buffer of an earlier block to fill again, if the calling thread has one spare. */
+  bits?: ArrayBuffer;
 }
 
 export interface BlockResult {
@@ -281,9 +283,12 @@ function getScanner(): Scanner {
 }
 
 /** The match bitmap of `length` bytes preceded by PREFIX bytes in `buf`, rounded up to words. */
-function scanMatches(buf: Uint8Array, length: number, mask: bigint): ArrayBuffer {
+function scanMatches(buf: Uint8Array, length: number, mask: bigint, reuse?: ArrayBuffer): ArrayBuffer {
   const { scan, mem } = getScanner();
-  const bits = new Uint8Array(Math.ceil(length / 32) * 4);
+  const size = Math.ceil(length / 32) * 4;
+  const bits = reuse && reuse.byteLength >= size ? new Uint8Array(reuse) : new Uint8Array(size);
+  // Every byte up to the block's end is written below; the rest of a reused buffer is cleared.
+  bits.fill(0, Math.floor(length / 8));
   const end = PREFIX + length;
   for (let at = 0; at < length; at += LANES * LANE) {
     const laneLength = Math.ceil(Math.min(LANES * LANE, length - at) / LANES / 8) * 8;
@@ -308,7 +313,7 @@ function scanMatches(buf: Uint8Array, length: number, mask: bigint): ArrayBuffer
 function hashBlock(job: BlockJob, chunkHash: KeyedHash): { result: BlockResult; transfer: ArrayBuffer[] } {
   const params = chunkParams(job.target);
   const buf = new Uint8Array(job.buffer);
-  const bits = scanMatches(buf, job.length, params.mask);
+  const bits = scanMatches(buf, job.length, params.mask, job.bits);
   const block: ScannedBlock = {
     base: 0,
     bytes: buf.subarray(PREFIX, PREFIX + job.length),

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { ByteSource } from '../chunking/chunker.js';
 import { hashChunks, type Digest, type HashDeps, type HashedChunk } from '../chunking/hash-chunks.js';
 import { chunkParams } from '../chunking/params.js';
+import { HashSlab } from '../chunking/hash-slab.js';
 import { xetFileHash, type ChunkRef } from '../hash/merkle.js';
 import { toHex, toXetHex } from '../hash/hex.js';
 import type { Sha256Stream } from '../hash/sha256.js';
@@ -80,7 +81,7 @@ class PoolWorker {
       // Referenced only while it owes a result, so a finished program can exit.
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(job.id, { resolve, reject });
-      this.worker.postMessage(job, [job.buffer]);
+      this.worker.postMessage(job, job.bits ? [job.buffer, job.bits] : [job.buffer]);
     });
   }
 
@@ -94,9 +95,13 @@ class PoolWorker {
   }
 }
 
+// A worker's JavaScript garbage is small (block buffers come and go by transfer), so a small
+// young generation is enough and keeps each worker's memory down.
+const WORKER_OPTIONS = { workerData: WORKER_TAG, resourceLimits: { maxYoungGenerationSizeMb: 4 } };
+
 function spawnWorker(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./parallel-hash-worker.js', here), { workerData: WORKER_TAG });
+  if (!here.endsWith('.ts')) return new Worker(new URL('./parallel-hash-worker.js', here), WORKER_OPTIONS);
   // Running from TypeScript sources: --import hooks of the main thread do not reach workers in
   // Node 20, so the worker registers tsx itself before loading the .ts file. Without tsx, hope
   // for a Node that strips types itself.
@@ -105,15 +110,17 @@ function spawnWorker(): Worker {
   try {
     api = import.meta.resolve('tsx/esm/api');
   } catch {
-    return new Worker(script, { workerData: WORKER_TAG });
+    return new Worker(script, WORKER_OPTIONS);
   }
   const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`;
-  return new Worker(boot, { eval: true, workerData: WORKER_TAG });
+  return new Worker(boot, { ...WORKER_OPTIONS, eval: true });
 }
 
-// One core gains nothing from workers; past a few, the calling thread's serial share (copying
-// blocks, SHA-256) is the limit.
-function defaultWorkers(): number {
+/**
+ * How many worker threads hash when the caller does not say. One core gains nothing from
+ * workers; past a few, the calling thread's serial share (copying blocks, SHA-256) is the limit.
+ */
+export function defaultHashWorkers(): number {
   const cores = availableParallelism();
   return cores < 2 ? 0 : Math.min(cores, 4);
 }
@@ -205,7 +212,7 @@ export async function* parallelHashChunks(
   deps: ParallelHashDeps,
 ): AsyncGenerator<HashedChunk, Digest> {
   const params = deps.params ?? chunkParams();
-  const workers = deps.workers ?? defaultWorkers();
+  const workers = deps.workers ?? defaultHashWorkers();
   const blockSize = Math.ceil(Math.max(deps.blockSize ?? DEFAULT_BLOCK, 2 * params.max) / 32) * 32;
   const minParallel = deps.minParallelSize ?? DEFAULT_MIN_PARALLEL;
   if (workers < 1 || (source instanceof Uint8Array && source.length <= Math.max(minParallel, blockSize))) {
@@ -214,6 +221,9 @@ export async function* parallelHashChunks(
 
   const reader = new BlockReader(source);
   const spare: ArrayBuffer[] = [];
+  // Match bitmaps of blocks already walked, sent back for workers to fill again: one a block
+  // would otherwise be garbage at 1/8 of the stream's size.
+  const spareBits: ArrayBuffer[] = [];
   const inFlight: Array<Promise<HeldBlock>> = [];
   const tail = new Uint8Array(PREFIX);
   let readOffset = 0;
@@ -237,7 +247,8 @@ export async function* parallelHashChunks(
     await sha!.settled();
     const base = readOffset;
     readOffset += length;
-    const job = runJob({ buffer, length, target: params.target }, workers).then(
+    const bits = spareBits.pop();
+    const job = runJob({ buffer, length, target: params.target, bits }, workers).then(
       (r): HeldBlock => ({
         base,
         last,
@@ -272,6 +283,7 @@ export async function* parallelHashChunks(
     await dispatch(first.buffer, first.length, first.last);
 
     const chunkHash = deps.blake3.keyed(DATA_KEY);
+    const hashes = new HashSlab();
     const chunks: ChunkRef[] = [];
     const joined = new Uint8Array(params.max);
     let prev: HeldBlock | undefined;
@@ -288,7 +300,7 @@ export async function* parallelHashChunks(
         joined.set(cur.bytes.subarray(0, end - cur.base), head.length);
         data = joined.subarray(0, end - start);
       }
-      const chunk = { data, hash: hash ?? chunkHash(data).slice(), offset: start };
+      const chunk = { data, hash: hash ?? hashes.keep(chunkHash(data)), offset: start };
       chunks.push({ hash: chunk.hash, length: data.length });
       start = end;
       return chunk;
@@ -319,7 +331,10 @@ export async function* parallelHashChunks(
           if (probe < cur.ends.length && specEnd(probe) === start) j = probe + 1;
         }
       }
-      if (prev) spare.push(prev.buffer);
+      if (prev) {
+        spare.push(prev.buffer);
+        spareBits.push(prev.bits.buffer as ArrayBuffer);
+      }
       prev = cur;
     }
     const oid = `sha256:${toHex(await sha.digest())}`;

@@ -5,8 +5,8 @@ import { chunkParams } from '../chunking/params.js';
 import { hashChunks } from '../chunking/hash-chunks.js';
 import type { ByteSource } from '../chunking/chunker.js';
 import { XetcacheError } from '../errors.js';
-import { toHex, toXetHex } from '../hash/hex.js';
-import { ChunkIndex } from './chunk-index.js';
+import { toXetHex } from '../hash/hex.js';
+import { ChunkIndex, chunkKey } from './chunk-index.js';
 import type { StoreContext, StoreDeps } from './context.js';
 import { compactStore, type CompactOptions, type CompactReport } from './gc.js';
 import { layout } from './layout.js';
@@ -114,7 +114,7 @@ export function createChunkStore(deps: StoreDeps): ChunkStore {
       const seen = new Set<string>();
       for (const id of ctx.index.packIds()) {
         for (const e of ctx.index.entries(id)!) {
-          const key = toHex(e.hash);
+          const key = chunkKey(e.hash);
           if (seen.has(key)) continue;
           seen.add(key);
           chunks++;

@@ -1,7 +1,7 @@
 // Reclaim space: drop packs no value references, rewrite packs that are mostly dead, and clear
 // what killed processes left behind. Runs under the gc lock, so no put is in flight.
 
-import { toHex } from '../hash/hex.js';
+import { chunkKey } from './chunk-index.js';
 import { decodeManifest } from './codec/manifest.js';
 import { layout } from './layout.js';
 import { PackWriter } from './pack-writer.js';
@@ -33,7 +33,7 @@ export function compactStore(ctx: StoreContext, options: CompactOptions = {}): P
       const bytes = await ctx.fs.readFile(layout.manifest(name));
       if (!bytes) continue;
       try {
-        for (const c of decodeManifest(ctx.blake3, bytes).chunks) live.add(toHex(c.hash));
+        for (const c of decodeManifest(ctx.blake3, bytes).chunks) live.add(chunkKey(c.hash));
       } catch {
         // A damaged manifest references nothing we can trust; verify reports it.
       }
@@ -45,7 +45,7 @@ export function compactStore(ctx: StoreContext, options: CompactOptions = {}): P
       const size = (await ctx.fs.stat(layout.pack(id)))?.size ?? 0;
       // A chunk counts once: duplicates in later packs are dead weight.
       const keep = entries.filter((e) => {
-        const key = toHex(e.hash);
+        const key = chunkKey(e.hash);
         if (!live.has(key) || seen.has(key)) return false;
         seen.add(key);
         return true;

@@ -29,14 +29,26 @@ export function unframe(blake3: Blake3, magic: string, bytes: Uint8Array, what: 
   return new DataView(bytes.buffer, bytes.byteOffset + 8, end - 8);
 }
 
+/** A copy of a field, independent of the file's bytes. */
 export function bytesAt(view: DataView, offset: number, length: number): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset + offset, length).slice();
 }
 
+/**
+ * A field as a view into the file's bytes: for the per-chunk hashes of indexes and manifests,
+ * where a copy each would cost ten times the 32 bytes and the file's buffer is kept anyway.
+ */
+export function viewAt(view: DataView, offset: number, length: number): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset + offset, length);
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Built as one flat string: one grown by `+=` stays a rope of `length` pieces while kept. */
 export function hexAt(view: DataView, offset: number, length: number): string {
-  let s = '';
-  for (let i = 0; i < length; i++) s += view.getUint8(offset + i).toString(16).padStart(2, '0');
-  return s;
+  const parts = new Array<string>(length);
+  for (let i = 0; i < length; i++) parts[i] = HEX[view.getUint8(offset + i)]!;
+  return parts.join('');
 }
 
 export function putHex(target: Uint8Array, offset: number, hex: string): void {

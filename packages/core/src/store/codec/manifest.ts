@@ -3,7 +3,7 @@
 
 import type { Blake3 } from '../../hash/blake3.js';
 import { XetcacheError } from '../../errors.js';
-import { bytesAt, frame, hexAt, putHex, unframe } from './binary.js';
+import { bytesAt, frame, hexAt, putHex, unframe, viewAt } from './binary.js';
 
 const MAGIC = 'XCMAN001';
 const HEAD = 8 + 32 + 32 + 4 + 4; // size, sha256, xet hash, chunk target, count
@@ -27,23 +27,55 @@ export interface Manifest {
   chunks: ManifestEntry[];
 }
 
-export function encodeManifest(blake3: Blake3, m: Manifest): Uint8Array {
-  const body = new Uint8Array(HEAD + m.chunks.length * ENTRY);
-  const view = new DataView(body.buffer);
-  view.setBigUint64(0, BigInt(m.size), true);
-  putHex(body, 8, m.sha256);
-  body.set(m.xetHash, 40);
-  view.setUint32(72, m.chunkTarget, true);
-  view.setUint32(76, m.chunks.length, true);
-  let at = HEAD;
-  for (const c of m.chunks) {
-    body.set(c.hash, at);
-    view.setUint32(at + 32, c.length, true);
-    putHex(body, at + 36, c.pack);
-    view.setUint32(at + 52, c.offset, true);
-    at += ENTRY;
+/**
+ * A manifest written as the value streams in: each chunk goes straight into the encoded body,
+ * so a put holds 84 bytes a chunk rather than an object and a hash array each.
+ */
+export class ManifestBuilder {
+  private body = new Uint8Array(HEAD + 256 * ENTRY);
+  private view = new DataView(this.body.buffer);
+  private count = 0;
+  private lastPack = '';
+  private readonly lastPackBytes = new Uint8Array(16);
+
+  get chunks(): number {
+    return this.count;
   }
-  return frame(blake3, MAGIC, body);
+
+  add(hash: Uint8Array, length: number, pack: string, offset: number): void {
+    const at = HEAD + this.count * ENTRY;
+    if (at + ENTRY > this.body.length) {
+      const grown = new Uint8Array(this.body.length * 2);
+      grown.set(this.body);
+      this.body = grown;
+      this.view = new DataView(grown.buffer);
+    }
+    this.body.set(hash, at);
+    this.view.setUint32(at + 32, length, true);
+    if (pack !== this.lastPack) {
+      putHex(this.lastPackBytes, 0, pack);
+      this.lastPack = pack;
+    }
+    this.body.set(this.lastPackBytes, at + 36);
+    this.view.setUint32(at + 52, offset, true);
+    this.count++;
+  }
+
+  finish(blake3: Blake3, head: Omit<Manifest, 'chunks'>): Uint8Array {
+    const body = this.body.subarray(0, HEAD + this.count * ENTRY);
+    this.view.setBigUint64(0, BigInt(head.size), true);
+    putHex(body, 8, head.sha256);
+    body.set(head.xetHash, 40);
+    this.view.setUint32(72, head.chunkTarget, true);
+    this.view.setUint32(76, this.count, true);
+    return frame(blake3, MAGIC, body);
+  }
+}
+
+export function encodeManifest(blake3: Blake3, m: Manifest): Uint8Array {
+  const builder = new ManifestBuilder();
+  for (const c of m.chunks) builder.add(c.hash, c.length, c.pack, c.offset);
+  return builder.finish(blake3, m);
 }
 
 export function decodeManifest(blake3: Blake3, bytes: Uint8Array, what = 'manifest'): Manifest {
@@ -53,16 +85,16 @@ export function decodeManifest(blake3: Blake3, bytes: Uint8Array, what = 'manife
     throw new XetcacheError('EBADFORMAT', `${what}: length does not match its chunk count`);
   }
   const chunks: ManifestEntry[] = [];
+  // A value's chunks sit in a few packs: one string per pack, not one per chunk.
+  const packIds = new Map<string, string>();
   let total = 0;
   for (let i = 0, at = HEAD; i < count; i++, at += ENTRY) {
     const length = view.getUint32(at + 32, true);
     total += length;
-    chunks.push({
-      hash: bytesAt(view, at, 32),
-      length,
-      pack: hexAt(view, at + 36, 16),
-      offset: view.getUint32(at + 52, true),
-    });
+    const id = hexAt(view, at + 36, 16);
+    let pack = packIds.get(id);
+    if (pack === undefined) packIds.set(id, (pack = id));
+    chunks.push({ hash: viewAt(view, at, 32), length, pack, offset: view.getUint32(at + 52, true) });
   }
   const size = Number(view.getBigUint64(0, true));
   if (size !== total) throw new XetcacheError('EBADFORMAT', `${what}: chunk lengths add up to ${total}, not ${size}`);

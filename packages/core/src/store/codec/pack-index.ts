@@ -3,7 +3,7 @@
 
 import type { Blake3 } from '../../hash/blake3.js';
 import { XetcacheError } from '../../errors.js';
-import { bytesAt, frame, unframe } from './binary.js';
+import { frame, unframe, viewAt } from './binary.js';
 
 const MAGIC = 'XCIDX001';
 const ENTRY = 32 + 4 + 4; // hash, offset, length
@@ -36,7 +36,7 @@ export function decodePackIndex(blake3: Blake3, bytes: Uint8Array, what = 'pack 
   }
   const out: PackIndexEntry[] = [];
   for (let i = 0, at = 4; i < count; i++, at += ENTRY) {
-    out.push({ hash: bytesAt(view, at, 32), offset: view.getUint32(at + 32, true), length: view.getUint32(at + 36, true) });
+    out.push({ hash: viewAt(view, at, 32), offset: view.getUint32(at + 32, true), length: view.getUint32(at + 36, true) });
   }
   return out;
 }
