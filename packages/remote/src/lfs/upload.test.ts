@@ -111,6 +111,28 @@ test('an action about to expire is asked for again before use', async () => {
   }
 });
 
+test('an action that keeps coming back expired is EEXPIRED', async () => {
+  const stale = await startLfsServer({ expiresIn: () => -10 });
+  try {
+    const { lfs } = await testLfsClient(stale.url);
+    const bytes = testBytes(8, 19);
+    await assert.rejects(lfs.upload({ oid: sha256Hex(bytes), size: 8 }, bytes), (err: RemoteError) => err.code === 'EEXPIRED');
+    assert.equal(stale.batchRequests.length, 2);
+    assert.equal(stale.requests.filter((r) => r.method === 'PUT').length, 0);
+  } finally {
+    await stale.close();
+  }
+});
+
+test('a large value in memory goes out in slices, with progress along the way', async () => {
+  const { lfs } = await client();
+  const bytes = testBytes(1_000_000, 20);
+  const events: Progress[] = [];
+  await lfs.upload({ oid: sha256Hex(bytes), size: bytes.length }, bytes, { onProgress: (p) => events.push(p) });
+  assert.deepEqual(events.map((e) => e.processed), [262_144, 524_288, 786_432, 1_000_000]);
+  assert.ok(server.objects.has(sha256Hex(bytes)));
+});
+
 test('storage on another origin never sees our credentials', async () => {
   const split = await startLfsServer({ users: { alice: TOKEN }, separateStorage: true });
   try {

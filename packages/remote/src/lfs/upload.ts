@@ -15,6 +15,8 @@ import type { BatchItem, LfsObject } from './types.js';
 /** The bytes to upload: in memory, or a function giving a fresh pass over them (so a failed PUT can be sent again). */
 export type UploadSource = Uint8Array | (() => AsyncIterable<Uint8Array> | Iterable<Uint8Array>);
 
+const PIECE = 256 * 1024;
+
 export interface TransferOptions {
   ref?: string;
   signal?: AbortSignal;
@@ -45,10 +47,15 @@ export async function upload(ctx: LfsContext, object: LfsObject, source: UploadS
   const body = replayable(async function* () {
     // Each attempt sends everything again: all of it is transferred, only new ground processed.
     let sent = 0;
-    for await (const piece of open()) {
-      sent += piece.length;
-      progress.add({ transferred: piece.length, processed: Math.max(0, sent - progress.processed) });
-      yield piece;
+    for await (const whole of open()) {
+      // Big pieces go out in slices, so progress moves and the headers deadline (which restarts
+      // with each piece taken) measures a stalled upload, not the time to send a large value.
+      for (let at = 0; at < whole.length; at += PIECE) {
+        const piece = whole.length <= PIECE ? whole : whole.subarray(at, at + PIECE);
+        sent += piece.length;
+        progress.add({ transferred: piece.length, processed: Math.max(0, sent - progress.processed) });
+        yield piece;
+      }
     }
   }, size);
   const put = await ctx.http({
