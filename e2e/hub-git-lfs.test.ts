@@ -8,6 +8,7 @@ import { copyFile, readFile, rm, stat, writeFile, readdir } from 'node:fs/promis
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { addUser, createProject, startHubProcess, stats, type HubProcess } from './support/hub-process.js';
 import { gitUser, type GitUser } from './support/git-user.js';
 import { writeRandomFile } from './support/files.js';
@@ -17,6 +18,7 @@ const BIG = 300 * 1000 * 1000;
 
 let hub: HubProcess;
 let alice: GitUser;
+let token: string;
 const sizes: Record<string, number> = { 'empty.bin': 0, 'ten.bin': 10, 'three.bin': 3_000_000, 'big.bin': BIG };
 
 async function sha256File(path: string): Promise<string> {
@@ -27,7 +29,7 @@ async function sha256File(path: string): Promise<string> {
 
 before(async () => {
   hub = await startHubProcess();
-  const token = await addUser(hub, 'alice');
+  token = await addUser(hub, 'alice');
   await createProject(hub, token, 'alice/data');
   alice = await gitUser(hub.url, 'alice', token);
 });
@@ -41,6 +43,7 @@ after(async () => {
 test('clone an empty project, track *.bin, push 0 B, 10 B, 3 MB and 300 MB files', async () => {
   await alice.git('.', 'clone', `${hub.url}/alice/data.git`, 'work');
   assert.deepEqual((await readdir(join(alice.home, 'work'))).sort(), ['.git', '.gitattributes', '.lfsconfig']);
+  assert.equal((await alice.git('work', 'rev-parse', '--abbrev-ref', 'HEAD')).trim(), 'main');
   await alice.git('work', 'lfs', 'track', '*.bin');
   for (const [name, size] of Object.entries(sizes)) await writeRandomFile(join(alice.home, 'work', name), size);
   // The same content under a second path.
@@ -106,4 +109,24 @@ test('fetches speak protocol v2', async () => {
   assert.match(r.stderr, /packet: +git< version 2/);
   await alice.git('work', '-c', 'protocol.version=2', 'pull', '-q', '--ff-only');
   assert.equal(await readFile(join(alice.home, 'work', 'note.txt'), 'utf8'), 'v2\n');
+});
+
+test('git-upload-pack takes a gzip request body, as git sends requests over 1 KiB', async () => {
+  const head = (await alice.git('work', 'rev-parse', 'HEAD')).trim();
+  const pkt = (line: string) => `${(line.length + 4).toString(16).padStart(4, '0')}${line}`;
+  const body = gzipSync(`${pkt(`want ${head}\n`)}0000${pkt('done\n')}`);
+  const res = await fetch(`${hub.url}/alice/data.git/git-upload-pack`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`alice:${token}`).toString('base64')}`,
+      'content-type': 'application/x-git-upload-pack-request',
+      'content-encoding': 'gzip',
+    },
+    body,
+  });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/x-git-upload-pack-result');
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.equal(bytes.subarray(0, 8).toString(), '0008NAK\n');
+  assert.equal(bytes.subarray(8, 12).toString(), 'PACK');
 });

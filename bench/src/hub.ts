@@ -117,8 +117,11 @@ export async function benchHub(): Promise<void> {
 
     const pulled = join(home, 'pulled');
     await git(home, home, ['clone', '-q', repo, pulled], { GIT_LFS_SKIP_SMUDGE: '1' });
-    const pull = await timed(() => git(home, pulled, ['lfs', 'pull']));
-    row('pull 1 GiB (git lfs pull into a fresh clone)', `${fmt(mbps(total, pull))} MB/s`);
+    // `git lfs pull` is fetch (the download) then checkout (files written into the work tree).
+    const fetched = await timed(() => git(home, pulled, ['lfs', 'fetch']));
+    const checkout = await timed(() => git(home, pulled, ['lfs', 'checkout']));
+    row('pull 1 GiB: git lfs fetch (the download)', `${fmt(mbps(total, fetched))} MB/s`);
+    row('pull 1 GiB: git lfs pull (fetch, then checkout)', `${fmt(mbps(total, fetched + checkout))} MB/s`);
 
     const before = (await api(hub.url, adminToken, 'GET', '/api/stats')).storage.bytes as number;
     for (let i = 0; i < FILES; i++) await editOnePercent(join(work, `f${i}.bin`));

@@ -100,10 +100,21 @@ export async function* readValue(ctx: ContentContext, manifest: Manifest, start 
     through += manifest.chunks[last]!.length;
     last++;
   }
+  // Chunks read together lie side by side in one buffer: hand them on as one view, so a
+  // response is written in megabytes rather than in 64 KiB pieces.
+  let pending: Uint8Array | undefined;
   for await (const { data } of readChunks(ctx, manifest.chunks.slice(first, last))) {
     const from = Math.max(0, start - offset);
     const to = Math.min(data.length, end - offset);
     offset += data.length;
-    if (to > from) yield data.subarray(from, to);
+    if (to <= from) continue;
+    const piece = data.subarray(from, to);
+    if (pending && pending.buffer === piece.buffer && pending.byteOffset + pending.length === piece.byteOffset && pending.length < MAX_RUN) {
+      pending = new Uint8Array(pending.buffer, pending.byteOffset, pending.length + piece.length);
+      continue;
+    }
+    if (pending) yield pending;
+    pending = piece;
   }
+  if (pending) yield pending;
 }
