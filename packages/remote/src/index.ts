@@ -41,3 +41,8 @@ export type { UploadSource, UploadResult, TransferOptions } from './lfs/upload.j
 export type { ManyOptions, ObjectResult } from './lfs/transfer-many.js';
 export type { ProgressCallback } from './lfs/progress.js';
 export type { LfsObject, LfsOperation, LfsAction, BatchItem, BatchResult, BatchOptions, Progress, BatchProgress } from './lfs/types.js';
+
+// git: clone, pull (fetch + merge with the entry rule) and push of a cache project's history
+export { gitHttp } from './git/http-plugin.js';
+export { winner as entryWinner, entryFile } from './git/entry-merge.js';
+export { cloneProject, pullProject, pushProject, setRemote, remoteUrl, type GitFs, type GitSyncDeps, type GitIdentity, type PullResult, type PushOptions } from './git/sync.js';
