@@ -52,8 +52,9 @@ test('clone an empty project, track *.bin, push 0 B, 10 B, 3 MB and 300 MB files
   await writeRandomFile(join(alice.home, 'work', 'plain.dat'), 2_000_000);
   await alice.git('work', 'add', '.');
   await alice.git('work', 'commit', '-q', '-m', 'data files');
-  const push = await alice.run('work', ['push', 'origin', 'main']);
+  const push = await alice.run('work', ['push', 'origin', 'main'], { GIT_TRACE_CURL: '1', GIT_TRACE_CURL_NO_DATA: '1' });
   assert.equal(push.code, 0, push.stderr);
+  assert.match(push.stderr, /POST \/alice\/data\.git\/git-receive-pack[\s\S]*Transfer-Encoding: chunked/, 'the pack went up chunked');
 
   // ten, three (once for both paths) and big; an empty file is not an LFS object.
   const s = await stats(hub);
