@@ -7,7 +7,6 @@ export type HubErrorCode =
   | 'EUNAUTHENTICATED' // no credentials at all
   | 'EFORBIDDEN' // wrong credentials, or not enough rights
   | 'ENOTFOUND' // no such project, object, user, lock or route
-  | 'EMETHOD' // a route that exists, with another method
   | 'ECONFLICT' // already exists: user, project, lock
   | 'EHASHALGO' // a batch asking for a hash algorithm other than sha256
   | 'ETOOLARGE' // a body or object over the hub's limits
@@ -23,7 +22,6 @@ export const HTTP_STATUS: Readonly<Record<HubErrorCode, number>> = {
   EUNAUTHENTICATED: 401,
   EFORBIDDEN: 403,
   ENOTFOUND: 404,
-  EMETHOD: 405,
   ECONFLICT: 409,
   EHASHALGO: 409, // what the git-LFS batch spec answers to an unsupported hash_algo
   ETOOLARGE: 413,
