@@ -46,3 +46,8 @@ export type { LfsObject, LfsOperation, LfsAction, BatchItem, BatchResult, BatchO
 export { gitHttp } from './git/http-plugin.js';
 export { winner as entryWinner, entryFile } from './git/entry-merge.js';
 export { cloneProject, pullProject, pushProject, setRemote, remoteUrl, type GitFs, type GitSyncDeps, type GitIdentity, type PullResult, type PushOptions } from './git/sync.js';
+
+// Values as chunks: the hub's `xetcache-chunks` transfer, with git-LFS basic as the fallback
+export { CHUNKS_TRANSFER, uploadValue, downloadValue, type ChunkClientDeps, type ValueStore, type ValueTransfer, type ChunkListEntry } from './chunks/client.js';
+export { CHUNKS_MEDIA_TYPE, readFrames, frameHeader, indexRanges } from './chunks/frames.js';
+export { pushValues, fetchValue, type ValueSyncDeps, type ValuesReport } from './chunks/values.js';

@@ -11,6 +11,7 @@ import type { StoreContext, StoreDeps } from './context.js';
 import { compactStore, type CompactOptions, type CompactReport } from './gc.js';
 import { layout } from './layout.js';
 import { putValue, type PutOptions, type PutResult } from './put.js';
+import { readChunk } from './read-chunk.js';
 import { readManifest, readValue, sha256Hex, type ReadRange } from './read.js';
 import { verifyStore, type VerifyReport } from './verify.js';
 import { valueNames } from './walk.js';
@@ -28,6 +29,8 @@ export interface ChunkStore {
   get(oid: string, range?: ReadRange): Promise<AsyncGenerator<Uint8Array>>;
   getBytes(oid: string): Promise<Uint8Array>;
   stat(oid: string): Promise<ValueInfo | undefined>;
+  /** One chunk by its hash (Xet hex, as in stat().chunks), verified; undefined if absent or damaged. */
+  readChunk(hash: string): Promise<Uint8Array | undefined>;
   has(oid: string): Promise<boolean>;
   /** Forget a value; its chunks are reclaimed by compact() once nothing else uses them. */
   delete(oid: string): Promise<boolean>;
@@ -88,6 +91,8 @@ export function createChunkStore(deps: StoreDeps): ChunkStore {
         chunks: m.chunks.map((c) => ({ hash: toXetHex(c.hash), length: c.length })),
       };
     },
+
+    readChunk: (hash) => readChunk(ctx, hash),
 
     async has(oid) {
       return (await readManifest(ctx, oid)) !== undefined;

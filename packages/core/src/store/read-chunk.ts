@@ -1,0 +1,26 @@
+// One chunk's bytes by its hash, whichever value it came from: a client fetching a value from
+// the hub asks for the chunks it lacks and reads the others here.
+
+import { DATA_KEY } from '../hash/xet-keys.js';
+import { fromXetHex } from '../hash/hex.js';
+import type { StoreContext } from './context.js';
+import { layout } from './layout.js';
+
+/** The chunk's bytes, checked against its hash; undefined if the store lacks it or holds it damaged. */
+export async function readChunk(ctx: StoreContext, xetHex: string): Promise<Uint8Array | undefined> {
+  const hash = fromXetHex(xetHex);
+  await ctx.index.refresh();
+  const where = ctx.index.get(hash);
+  if (!where) return undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = await ctx.fs.readRange(layout.pack(where.pack), where.offset, where.length);
+  } catch {
+    // The pack went away under us (gc): as good as absent; the caller fetches it.
+    return undefined;
+  }
+  if (bytes.length !== where.length) return undefined;
+  const actual = ctx.blake3.keyed(DATA_KEY)(bytes);
+  for (let i = 0; i < hash.length; i++) if (actual[i] !== hash[i]) return undefined;
+  return bytes;
+}

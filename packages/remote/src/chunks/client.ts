@@ -1,0 +1,160 @@
+// The client side of the hub's `xetcache-chunks` transfer (docs/chunk-protocol.md): upload
+// sends only the chunks the hub lacks, download fetches only the chunks the local store lacks.
+
+import { DATA_KEY, toXetHex, type Blake3, type ChunkStore } from '@xetcache/core';
+import { RemoteError } from '../errors.js';
+import { readJson } from '../http/response.js';
+import type { HttpClient } from '../http/types.js';
+import { CHUNKS_MEDIA_TYPE, frameHeader, indexRanges, readFrames } from './frames.js';
+
+export const CHUNKS_TRANSFER = 'xetcache-chunks';
+
+/** What a value's transfer needs of the local store. */
+export type ValueStore = Pick<ChunkStore, 'stat' | 'get' | 'readChunk' | 'put'>;
+
+export interface ChunkClientDeps {
+  http: HttpClient;
+  /** The LFS base, `<hub>/<owner>/<name>.git/info/lfs`. */
+  endpoint: string;
+  store: ValueStore;
+  blake3: Blake3;
+}
+
+export interface ChunkListEntry {
+  hash: string;
+  length: number;
+}
+
+/** Bytes dealt with, and bytes that crossed the network (frames' payload). */
+export interface ValueTransfer {
+  processed: number;
+  transferred: number;
+}
+
+const MAX_PER_REQUEST = 100_000;
+
+function json(body: unknown) {
+  return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+function base(deps: ChunkClientDeps): string {
+  return deps.endpoint.replace(/\/+$/, '');
+}
+
+/** The value's bytes cut along its manifest, one piece per chunk. */
+async function* chunksOf(store: ValueStore, oid: string, chunks: ChunkListEntry[]): AsyncGenerator<Uint8Array> {
+  let pending = new Uint8Array(0);
+  let index = 0;
+  for await (const piece of await store.get(oid)) {
+    let data = piece;
+    if (pending.length) {
+      data = new Uint8Array(pending.length + piece.length);
+      data.set(pending, 0);
+      data.set(piece, pending.length);
+    }
+    let at = 0;
+    while (index < chunks.length && data.length - at >= chunks[index]!.length) {
+      yield data.subarray(at, at + chunks[index]!.length);
+      at += chunks[index]!.length;
+      index++;
+    }
+    pending = data.slice(at);
+  }
+}
+
+/** Upload one value: ask which chunks are missing, send those, register the value. */
+export async function uploadValue(deps: ChunkClientDeps, oid: string): Promise<ValueTransfer> {
+  const info = await deps.store.stat(oid);
+  if (!info) throw new RemoteError('EINVAL', `no value ${oid} in the local store to upload`);
+  const url = base(deps);
+  const missing = new Set<string>();
+  const hashes = info.chunks.map((c) => c.hash);
+  for (let i = 0; i < hashes.length; i += MAX_PER_REQUEST) {
+    const response = await deps.http({ method: 'POST', url: `${url}/chunks/missing`, ...json({ hashes: hashes.slice(i, i + MAX_PER_REQUEST) }) });
+    const answer = (await readJson(response, 'the missing chunks')) as { missing?: string[] };
+    for (const h of answer.missing ?? []) missing.add(h);
+  }
+  let transferred = 0;
+  if (missing.size) {
+    // One pack of the missing chunks, in value order, sent once each.
+    const frames: Uint8Array[] = [];
+    const sent = new Set<string>();
+    let index = 0;
+    for await (const bytes of chunksOf(deps.store, oid, info.chunks)) {
+      const hash = info.chunks[index++]!.hash;
+      if (!missing.has(hash) || sent.has(hash)) continue;
+      sent.add(hash);
+      frames.push(frameHeader(hash, bytes.length), bytes);
+      transferred += bytes.length;
+      if (sent.size % MAX_PER_REQUEST === 0) {
+        await sendPack(deps, frames.splice(0));
+      }
+    }
+    if (frames.length) await sendPack(deps, frames);
+  }
+  const response = await deps.http({
+    method: 'PUT',
+    url: `${url}/chunks/values/${oid.replace(/^sha256:/, '')}`,
+    ...json({ size: info.size, chunks: info.chunks }),
+  });
+  await readJson(response, `the registration of ${oid}`);
+  return { processed: info.size, transferred };
+}
+
+async function sendPack(deps: ChunkClientDeps, frames: Uint8Array[]): Promise<void> {
+  let length = 0;
+  for (const f of frames) length += f.length;
+  const response = await deps.http({
+    method: 'POST',
+    url: `${base(deps)}/chunks/packs`,
+    headers: { 'content-type': CHUNKS_MEDIA_TYPE },
+    body: { length, open: () => frames },
+  });
+  await readJson(response, 'a chunk pack');
+}
+
+/**
+ * Download one value into the local store: its chunk list, the chunks the store lacks (checked
+ * against their hashes), then a put that checks the oid and size.
+ */
+export async function downloadValue(deps: ChunkClientDeps, oid: string, size: number): Promise<ValueTransfer> {
+  const url = `${base(deps)}/chunks/values/${oid.replace(/^sha256:/, '')}`;
+  const list = (await readJson(await deps.http({ method: 'GET', url }), `the chunk list of ${oid}`)) as { size: number; chunks: ChunkListEntry[] };
+  if (list.size !== size) throw new RemoteError('EINTEGRITY', `the hub describes ${oid} as ${list.size} bytes, not ${size}`);
+  const pieces: Array<Uint8Array | undefined> = [];
+  const wanted: number[] = [];
+  for (let i = 0; i < list.chunks.length; i++) {
+    const local = await deps.store.readChunk(list.chunks[i]!.hash);
+    pieces.push(local);
+    if (!local) wanted.push(i);
+  }
+  let transferred = 0;
+  const check = deps.blake3.keyed(DATA_KEY);
+  for (let i = 0; i < wanted.length; i += MAX_PER_REQUEST) {
+    const batch = wanted.slice(i, i + MAX_PER_REQUEST);
+    const response = await deps.http({ method: 'GET', url: `${url}/data?chunks=${indexRanges(batch)}` });
+    let n = 0;
+    for await (const frame of readFrames(response.body)) {
+      const index = batch[n++];
+      const expected = index === undefined ? undefined : list.chunks[index];
+      if (!expected || frame.hash !== expected.hash || frame.bytes.length !== expected.length) {
+        throw new RemoteError('EPROTOCOL', `the hub sent chunk ${frame.hash} where ${expected?.hash ?? 'nothing'} was asked for`);
+      }
+      const actual = check(frame.bytes);
+      if (frame.hash !== toXetHex(actual)) {
+        throw new RemoteError('EINTEGRITY', `chunk ${frame.hash} of ${oid} arrived damaged`);
+      }
+      pieces[index!] = frame.bytes;
+      transferred += frame.bytes.length;
+    }
+    if (n !== batch.length) throw new RemoteError('EPROTOCOL', `the hub sent ${n} of the ${batch.length} chunks asked for`);
+  }
+  const value = new Uint8Array(size);
+  let at = 0;
+  for (const piece of pieces) {
+    value.set(piece!, at);
+    at += piece!.length;
+  }
+  await deps.store.put(value, { expectOid: oid.startsWith('sha256:') ? oid : `sha256:${oid}`, expectSize: size });
+  return { processed: size, transferred };
+}
