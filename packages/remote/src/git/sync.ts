@@ -77,12 +77,20 @@ async function valueWinners(deps: GitSyncDeps, dir: string, ours: string, theirs
   return winners;
 }
 
+/** Our lines, then theirs we lack: both sides' attributes hold (the entry line is the same on each). */
+function unionLines(ours: string, theirs: string): string {
+  const lines = ours.split('\n').filter((l) => l !== '');
+  for (const line of theirs.split('\n')) if (line !== '' && !lines.includes(line)) lines.push(line);
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
 /** A merge driver applying the entry rule to meta.json and value files; any other file conflicts. */
 function entryDriver(values: Map<string, string>): git.MergeDriverCallback {
   return ({ path, contents }) => {
     const ours = contents[1] ?? '';
     const theirs = contents[2] ?? '';
     if (path === 'meta.json') return { cleanMerge: true, mergedText: winner(ours, theirs) === 0 ? ours : theirs };
+    if (path === '.gitattributes') return { cleanMerge: true, mergedText: unionLines(ours, theirs) };
     const kept = path === 'value' ? values.get(`${ours}\0${theirs}`) : undefined;
     return kept === undefined ? { cleanMerge: false, mergedText: ours } : { cleanMerge: true, mergedText: kept };
   };
@@ -153,6 +161,8 @@ export async function pullProject(deps: GitSyncDeps, dir: string, author: GitIde
       author: { ...author, timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 },
       message: `xetcache: merge ${REMOTE}/${BRANCH}\n`,
       mergeDriver: entryDriver(await valueWinners(deps, dir, ours, theirs)),
+      // A project made locally and then pointed at a hub project that has its own first commit.
+      allowUnrelatedHistories: true,
       cache,
     });
   }
