@@ -41,3 +41,7 @@ export type {
   AsyncKeyValueStore,
   CachedStore,
 } from '@xetcache/core';
+
+// Sync with a hub: clone, pull, push; values fetched on first use in projects with a remote
+export { pushAll, pullAll, cloneInto, attachRemote, type PushReport, type PullReport, type SyncProgress } from './sync.js';
+export { projectRemote, hubProjectUrl, hubHttp, isLazy, setLazy, writeLfsConfig, valueFetcher, type ProjectRemote } from './remote.js';

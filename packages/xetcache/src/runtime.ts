@@ -3,7 +3,7 @@
 // flushed (committed) before the process exits naturally; entries of a process that is killed
 // stay pending in the working tree and the next process to flush commits them.
 
-import { mkdir, readFile, rename, writeFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   createCacheStore,
@@ -20,8 +20,13 @@ import {
   type SerializerRegistry,
 } from '@xetcache/core';
 import { createBestBlake3, nodeProjectFs, openNodeStore, v8Serializer } from '@xetcache/core/node';
+import type { Auth } from '@xetcache/auth';
+import type { GitIdentity } from '@xetcache/remote';
+import { createNodeAuth } from './auth.js';
 import type { Env } from './env.js';
 import { defaultProjectSpec, knownProjectsFile, locateProject, storeDir, type ProjectLocation } from './paths.js';
+import { hubHttp, hubProjectUrl, projectRemote, valueFetcher, type ProjectRemote } from './remote.js';
+import { cloneInto } from './sync.js';
 
 export interface RuntimeOptions {
   /** Commit delay of projects opened here (ms). */
@@ -47,6 +52,8 @@ export class Runtime implements MemoRuntime {
   private blake3: Promise<Blake3> | undefined;
   private memoHash: KeyedHash | undefined;
   private exitHook = false;
+  private authChain: Auth | undefined;
+  private fetched = { values: 0, processed: 0, transferred: 0 };
 
   constructor(
     readonly env: Env,
@@ -95,19 +102,75 @@ export class Runtime implements MemoRuntime {
     return this.chunkStore;
   }
 
-  store(spec?: string): Promise<CacheStoreApi> {
+  /** The credential chain for this runtime's environment. */
+  auth(): Auth {
+    this.authChain ??= createNodeAuth(this.env);
+    return this.authChain;
+  }
+
+  /** The hub in use: XET_ENDPOINT, else the endpoint of the credentials in force; undefined when none is set up. */
+  async hubEndpoint(): Promise<string | undefined> {
+    if (this.env.vars.XET_ENDPOINT) return this.env.vars.XET_ENDPOINT;
+    return (await this.auth().resolveCredentials().catch(() => undefined))?.endpoint;
+  }
+
+  /** Values fetched from hubs on first use by this runtime: how many, their bytes, the bytes that crossed the network. */
+  fetchedValues(): { values: number; processed: number; transferred: number } {
+    return { ...this.fetched };
+  }
+
+  author(): GitIdentity {
+    const { env } = this;
+    return { name: env.vars.XET_USER_NAME || env.user, email: env.vars.XET_USER_EMAIL || `${env.user}@${env.host}` };
+  }
+
+  /** The project's hub remote, or undefined for a project that has none. */
+  async remote(spec?: string): Promise<ProjectRemote | undefined> {
     const { dir } = this.project(spec);
+    return projectRemote(dir, { auth: this.auth(), store: await this.openChunkStore(), blake3: await this.hasher() });
+  }
+
+  store(spec?: string): Promise<CacheStoreApi> {
+    const location = this.project(spec);
+    const { dir } = location;
     let opened = this.stores.get(dir);
     if (!opened) {
-      opened = this.open(dir);
+      opened = this.open(location);
       this.stores.set(dir, opened);
       opened.catch(() => this.stores.delete(dir));
     }
     return opened;
   }
 
-  private async open(dir: string): Promise<CacheStoreApi> {
+  /**
+   * A project named owner/name that is not here yet, with a hub set up: a lazy clone of it, so
+   * its entries are usable at once and values come down on first use.
+   */
+  private async cloneIfOnHub(location: ProjectLocation): Promise<void> {
+    if (!location.name) return;
+    if (await stat(join(location.dir, '.git', 'HEAD')).then(() => true, () => false)) return;
+    const endpoint = await this.hubEndpoint();
+    if (!endpoint) return;
+    const url = hubProjectUrl(endpoint, location.name);
+    // Cloned aside, then moved in: a clone that fails leaves nothing that looks like a project.
+    const aside = `${location.dir}.clone-${process.pid}-${Date.now()}`;
+    try {
+      await cloneInto({ http: hubHttp(this.auth(), url) }, url, aside, true);
+    } catch (err) {
+      await rm(aside, { recursive: true, force: true });
+      // Not on the hub: a local project of that name, as without a hub.
+      const e = err as { code?: string; data?: { statusCode?: number } };
+      if (e.code === 'HttpError' && e.data?.statusCode === 404) return;
+      throw err;
+    }
+    await mkdir(dirname(location.dir), { recursive: true });
+    await rename(aside, location.dir);
+  }
+
+  private async open(location: ProjectLocation): Promise<CacheStoreApi> {
     const { env } = this;
+    const { dir } = location;
+    await this.cloneIfOnHub(location);
     const blake3 = await this.hasher();
     const project = await openProject({
       fs: nodeProjectFs(),
@@ -124,9 +187,20 @@ export class Runtime implements MemoRuntime {
     });
     await this.remember(dir);
     this.hookExit();
+    const remote = await this.remote(dir);
     const store = createCacheStore({
       project,
       store: await this.openChunkStore(),
+      // Values this machine lacks come from the hub on first use (a lazy clone, or entries pulled).
+      ...(remote
+        ? {
+            fetchValue: valueFetcher(remote, (p) => {
+              this.fetched.values++;
+              this.fetched.processed += p.processed;
+              this.fetched.transferred += p.transferred;
+            }),
+          }
+        : {}),
       serializers: this.serializers,
       producer: `${env.vars.XET_USER_NAME || env.user}@${env.host}`,
       otherLiveOids: () => this.liveOidsOutside(dir),

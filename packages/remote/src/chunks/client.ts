@@ -10,7 +10,7 @@ import { CHUNKS_MEDIA_TYPE, frameHeader, indexRanges, readFrames } from './frame
 export const CHUNKS_TRANSFER = 'xetcache-chunks';
 
 /** What a value's transfer needs of the local store. */
-export type ValueStore = Pick<ChunkStore, 'stat' | 'get' | 'readChunk' | 'put'>;
+export type ValueStore = Pick<ChunkStore, 'stat' | 'get' | 'readChunk' | 'put' | 'has'>;
 
 export interface ChunkClientDeps {
   http: HttpClient;

@@ -1,0 +1,109 @@
+// clone, pull and push of a project with its hub, for Node. Values go up before the commit
+// that names them, so a pushed commit never points at a value the hub lacks.
+
+import * as fs from 'node:fs';
+import * as git from 'isomorphic-git';
+import type { CacheStoreApi, EntryMeta } from '@xetcache/core';
+import { cloneProject, pullProject, pushProject, pushValues, setRemote, fetchValue, type GitIdentity, type ValueTransfer } from '@xetcache/remote';
+import { isLazy, setLazy, writeLfsConfig, type ProjectRemote } from './remote.js';
+
+export interface SyncProgress extends ValueTransfer {
+  /** Which phase: values going up, values coming down. */
+  phase: 'upload' | 'download';
+}
+
+export interface PushReport {
+  /** Values sent (bytes processed: all values checked; transferred: bytes that crossed). */
+  values: number;
+  processed: number;
+  transferred: number;
+  /** Entry files merged in from others while pushing. */
+  pulled: number;
+}
+
+export interface PullReport {
+  /** Entry files the pull changed. */
+  changed: number;
+  /** Values downloaded (non-lazy projects only). */
+  values: number;
+  processed: number;
+  transferred: number;
+}
+
+/** Clone a hub project into `dir`: history and pointers; values now (eager) or on use (lazy). */
+export async function cloneInto(remote: Pick<ProjectRemote, 'http'>, url: string, dir: string, lazy: boolean): Promise<void> {
+  await cloneProject({ fs, http: remote.http }, dir, url);
+  await setLazy(dir, lazy);
+}
+
+/** Point the project at a hub project, and write `.lfsconfig` for it (committed). */
+export async function attachRemote(dir: string, url: string, lfs: string, author: GitIdentity): Promise<void> {
+  await setRemote({ fs }, dir, url);
+  if (await writeLfsConfig(dir, lfs)) {
+    await git.add({ fs, dir, filepath: '.lfsconfig' });
+    await git.commit({ fs, dir, message: 'xetcache: name the hub LFS server\n', author: { ...author, timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 } });
+  }
+}
+
+async function metas(store: CacheStoreApi): Promise<EntryMeta[]> {
+  const out: EntryMeta[] = [];
+  for (const key of await store.keys()) {
+    const meta = await store.getArtifact(key).catch(() => undefined);
+    if (meta) out.push(meta);
+  }
+  return out;
+}
+
+/** Commit pending entries, send the values the hub lacks, then push (pulling first if others pushed). */
+export async function pushAll(
+  store: CacheStoreApi,
+  dir: string,
+  remote: ProjectRemote,
+  author: GitIdentity,
+  onProgress?: (p: SyncProgress) => void,
+): Promise<PushReport> {
+  await store.flush();
+  const local: Array<{ oid: string; size: number }> = [];
+  const seen = new Set<string>();
+  for (const meta of await metas(store)) {
+    // A value this machine never fetched (a lazy clone) is on the hub already.
+    if (seen.has(meta.oid) || !(await remote.values.store.has(meta.oid))) continue;
+    seen.add(meta.oid);
+    local.push({ oid: meta.oid, size: meta.size });
+  }
+  const sent = await pushValues(remote.values, local, (p) => onProgress?.({ ...p, phase: 'upload' }));
+  const { pulled } = await pushProject({ fs, http: remote.http }, dir, author);
+  if (pulled.length && !(await isLazy(dir))) await downloadMissing(store, remote, onProgress);
+  return { values: local.length, processed: sent.processed, transferred: sent.transferred, pulled: pulled.length };
+}
+
+async function downloadMissing(store: CacheStoreApi, remote: ProjectRemote, onProgress?: (p: SyncProgress) => void) {
+  let values = 0;
+  let processed = 0;
+  let transferred = 0;
+  const seen = new Set<string>();
+  for (const meta of await metas(store)) {
+    if (seen.has(meta.oid) || (await remote.values.store.has(meta.oid))) continue;
+    seen.add(meta.oid);
+    const done = await fetchValue(remote.values, { oid: meta.oid, size: meta.size });
+    values++;
+    processed += done.processed;
+    transferred += done.transferred;
+    onProgress?.({ processed, transferred, phase: 'download' });
+  }
+  return { values, processed, transferred };
+}
+
+/** Commit pending entries, fetch and merge the hub's history; a non-lazy project then downloads the values it lacks. */
+export async function pullAll(
+  store: CacheStoreApi,
+  dir: string,
+  remote: ProjectRemote,
+  author: GitIdentity,
+  onProgress?: (p: SyncProgress) => void,
+): Promise<PullReport> {
+  await store.flush();
+  const result = await pullProject({ fs, http: remote.http }, dir, author);
+  const fetched = (await isLazy(dir)) ? { values: 0, processed: 0, transferred: 0 } : await downloadMissing(store, remote, onProgress);
+  return { changed: result.changed.length, ...fetched };
+}
