@@ -15,6 +15,7 @@ import { rmCommand } from './commands/rm.js';
 import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
 import { statsCommand } from './commands/stats.js';
+import { cloneCommand, pullCommand, pushCommand, syncCommand } from './commands/sync.js';
 import { verifyCommand } from './commands/verify.js';
 import { whoamiCommand } from './commands/whoami.js';
 import { exitCodeOf, UsageError } from './errors.js';
@@ -38,6 +39,10 @@ const COMMANDS: Record<string, Command> = {
   logout: logoutCommand,
   whoami: whoamiCommand,
   project: projectCommand,
+  clone: cloneCommand,
+  push: pushCommand,
+  pull: pullCommand,
+  sync: syncCommand,
   serve: serveCommand,
   hub: hubCommand,
 };
@@ -63,6 +68,12 @@ commands (every project command takes --project P and --json):
   whoami [--json]                  who the credentials in force belong to, and where they come from
   project create OWNER/NAME [--no-clone]
                                    create a project on the hub and clone it to its default place
+  project use OWNER/NAME           make it the default project ([xetcache] project in ~/.xetconfig)
+  clone [--lazy] URL|OWNER/NAME [DIR]
+                                   clone a hub project; --lazy: values come down on first use
+  push                             send the values the hub lacks (as chunks), then the entries
+  pull                             merge the hub's entries; a non-lazy project downloads new values
+  sync                             pull, then push
   serve [--port N] [--host H] [--data DIR] [--storage DIR]
                                    run the hub (default 127.0.0.1:4747, data in ./.xetcache-hub)
   hub user add NAME [--admin] [--email EMAIL]

@@ -19,7 +19,8 @@ export { checkToken, type FetchLike, type FetchResponse, type HubIdentity, type 
 export { xetconfigPath } from './xetconfig/path.js';
 export { parseXetconfig } from './xetconfig/parse.js';
 export { configuredProject } from './xetconfig/select.js';
-export { CONFIG_MODE } from './xetconfig/write.js';
+export { CONFIG_MODE, writeXetconfig } from './xetconfig/write.js';
+export { editXetconfig, type TableEdit } from './xetconfig/edit.js';
 export type { ConfigFs, ConfigStats, ConfigFileHandle } from './xetconfig/fs.js';
 
 // The OS keychain

@@ -12,6 +12,7 @@ import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { hubCaller } from './hub-api.js';
 import { cliEnv, json } from './project.js';
+import { projectUse } from './project-use.js';
 
 const USAGE = 'usage: xetcache project create OWNER/NAME [--no-clone] [--endpoint URL] [--json]';
 
@@ -51,5 +52,6 @@ async function create(args: string[], io: CliIo): Promise<number> {
 export async function projectCommand(args: string[], io: CliIo): Promise<number> {
   const [verb, ...rest] = args;
   if (verb === 'create') return create(rest, io);
+  if (verb === 'use') return projectUse(rest, io);
   throw new UsageError(USAGE);
 }
