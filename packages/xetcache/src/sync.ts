@@ -63,18 +63,29 @@ export async function pushAll(
   onProgress?: (p: SyncProgress) => void,
 ): Promise<PushReport> {
   await store.flush();
-  const local: Array<{ oid: string; size: number }> = [];
+  // Values first, outside the project lock (they can be large); then, under the lock, the values
+  // of entries committed meanwhile (the batch skips those the hub has) and the git push, so no
+  // commit interleaves with the merge a rejected push makes.
+  const values = await localValues(store, remote);
+  const first = await pushValues(remote.values, values, (p) => onProgress?.({ ...p, phase: 'upload' }));
+  const { late, pulled } = await store.exclusive(async () => {
+    const late = await pushValues(remote.values, await localValues(store, remote));
+    return { late, ...(await pushProject({ fs, http: remote.http }, dir, author)) };
+  });
+  if (pulled.length && !(await isLazy(dir))) await downloadMissing(store, remote, onProgress);
+  return { values: values.length, processed: first.processed, transferred: first.transferred + late.transferred, pulled: pulled.length };
+}
+
+/** The values of the project's entries that this machine holds (a lazy clone's others are on the hub). */
+async function localValues(store: CacheStoreApi, remote: ProjectRemote): Promise<Array<{ oid: string; size: number }>> {
+  const out: Array<{ oid: string; size: number }> = [];
   const seen = new Set<string>();
   for (const meta of await metas(store)) {
-    // A value this machine never fetched (a lazy clone) is on the hub already.
     if (seen.has(meta.oid) || !(await remote.values.store.has(meta.oid))) continue;
     seen.add(meta.oid);
-    local.push({ oid: meta.oid, size: meta.size });
+    out.push({ oid: meta.oid, size: meta.size });
   }
-  const sent = await pushValues(remote.values, local, (p) => onProgress?.({ ...p, phase: 'upload' }));
-  const { pulled } = await pushProject({ fs, http: remote.http }, dir, author);
-  if (pulled.length && !(await isLazy(dir))) await downloadMissing(store, remote, onProgress);
-  return { values: local.length, processed: sent.processed, transferred: sent.transferred, pulled: pulled.length };
+  return out;
 }
 
 async function downloadMissing(store: CacheStoreApi, remote: ProjectRemote, onProgress?: (p: SyncProgress) => void) {
@@ -102,8 +113,9 @@ export async function pullAll(
   author: GitIdentity,
   onProgress?: (p: SyncProgress) => void,
 ): Promise<PullReport> {
-  await store.flush();
-  const result = await pullProject({ fs, http: remote.http }, dir, author);
+  // Under the project lock: pending entries are committed first, and no commit interleaves
+  // with the merge and the checkout of the working tree.
+  const result = await store.exclusive(() => pullProject({ fs, http: remote.http }, dir, author));
   const fetched = (await isLazy(dir)) ? { values: 0, processed: 0, transferred: 0 } : await downloadMissing(store, remote, onProgress);
   return { changed: result.changed.length, ...fetched };
 }

@@ -46,6 +46,8 @@ export interface CacheStoreApi {
   stats(): Promise<CacheStats>;
   /** Commit what is pending now. */
   flush(): Promise<void>;
+  /** Commit what is pending, then run `fn` holding the project lock (sync with a hub). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** Whether flush() has something of this process's to save. */
   hasUnsaved(): boolean;
   close(): Promise<void>;
@@ -104,6 +106,7 @@ export function createCacheStore(deps: CacheStoreDeps): CacheStoreApi {
     async flush() {
       await deps.project.flush();
     },
+    exclusive: (fn) => deps.project.exclusive(fn),
     hasUnsaved: () => deps.project.hasUnsaved(),
     close: () => deps.project.close(),
   };

@@ -67,6 +67,11 @@ export interface Project {
   hasUnsaved(): boolean;
   /** Commit everything pending and save usage counts. */
   flush(): Promise<string | undefined>;
+  /**
+   * Commit what is pending, then run `fn` holding the project lock, so no commit of this or
+   * another process interleaves (a merge from the hub runs this way).
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -123,52 +128,66 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
     schedule();
   };
 
+  /** Commit the entries named by pending markers. Hold the project lock. */
+  async function commitPending(): Promise<string | undefined> {
+    const markers = await listPending(fs, root);
+    let oid: string | undefined;
+    if (markers.length > 0) {
+      const ids = [...new Set(markers.map((m) => m.id))];
+      const present: string[] = [];
+      const absent: string[] = [];
+      const put: string[] = [];
+      const deleted: string[] = [];
+      const done = new Set<string>();
+      for (const id of ids) {
+        const paths = entryPathsById(id);
+        let meta: EntryMeta | undefined;
+        try {
+          meta = await readMeta(paths);
+        } catch {
+          // A damaged entry stays uncommitted (and pending) until verify repairs it.
+          continue;
+        }
+        done.add(id);
+        if (meta) {
+          if (!(await exists(fs, join(root, paths.value)))) await rewritePointer(meta, false);
+          present.push(paths.meta, paths.value);
+          put.push(meta.key);
+        } else {
+          absent.push(paths.meta, paths.value);
+          deleted.push(notes.get(id)?.key ?? id);
+        }
+      }
+      await stage(repo, present, absent);
+      oid = await commitIndex(repo, commitMessage({ put, deleted }));
+      await clearPending(fs, markers.filter((m) => done.has(m.id)));
+    }
+    // Keys are kept only to name deletions in commit messages: drop those no longer pending,
+    // whoever committed them.
+    const still = new Set((await listPending(fs, root)).map((m) => m.id));
+    for (const id of notes.keys()) if (!still.has(id)) notes.delete(id);
+    await usage.save(fs, root);
+    return oid;
+  }
+
+  /** Commit what is pending, then run `fn` with the project lock still held. */
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    unsaved = 0;
+    return withLock(fs, projectLock, owner, async () => {
+      await commitPending();
+      return fn();
+    });
+  }
+
   async function flush(): Promise<string | undefined> {
     if (timer) clearTimeout(timer);
     timer = undefined;
     const earlier = backgroundError;
     backgroundError = undefined;
     unsaved = 0;
-    const commit = await withLock(fs, projectLock, owner, async () => {
-      const markers = await listPending(fs, root);
-      let oid: string | undefined;
-      if (markers.length > 0) {
-        const ids = [...new Set(markers.map((m) => m.id))];
-        const present: string[] = [];
-        const absent: string[] = [];
-        const put: string[] = [];
-        const deleted: string[] = [];
-        const done = new Set<string>();
-        for (const id of ids) {
-          const paths = entryPathsById(id);
-          let meta: EntryMeta | undefined;
-          try {
-            meta = await readMeta(paths);
-          } catch {
-            // A damaged entry stays uncommitted (and pending) until verify repairs it.
-            continue;
-          }
-          done.add(id);
-          if (meta) {
-            if (!(await exists(fs, join(root, paths.value)))) await rewritePointer(meta, false);
-            present.push(paths.meta, paths.value);
-            put.push(meta.key);
-          } else {
-            absent.push(paths.meta, paths.value);
-            deleted.push(notes.get(id)?.key ?? id);
-          }
-        }
-        await stage(repo, present, absent);
-        oid = await commitIndex(repo, commitMessage({ put, deleted }));
-        await clearPending(fs, markers.filter((m) => done.has(m.id)));
-      }
-      // Keys are kept only to name deletions in commit messages: drop those no longer pending,
-      // whoever committed them.
-      const still = new Set((await listPending(fs, root)).map((m) => m.id));
-      for (const id of notes.keys()) if (!still.has(id)) notes.delete(id);
-      await usage.save(fs, root);
-      return oid;
-    });
+    const commit = await withLock(fs, projectLock, owner, commitPending);
     if (earlier) throw earlier;
     return commit;
   }
@@ -264,6 +283,7 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
     usage: () => usage.snapshot(fs, root),
     pendingCount: async () => new Set((await listPending(fs, root)).map((m) => m.id)).size,
     flush,
+    exclusive,
     hasUnsaved: () => unsaved > 0 || usage.dirty,
 
     async close() {
