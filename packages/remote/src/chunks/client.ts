@@ -114,47 +114,61 @@ async function sendPack(deps: ChunkClientDeps, frames: Uint8Array[]): Promise<vo
 }
 
 /**
- * Download one value into the local store: its chunk list, the chunks the store lacks (checked
- * against their hashes), then a put that checks the oid and size.
+ * Download one value into the local store: its chunk list, then the value streamed into a put
+ * that checks the oid and size, chunk by chunk in order: chunks the store has are read from it,
+ * the others come from the hub (checked against their hashes). Memory stays flat whatever the
+ * value's size.
  */
 export async function downloadValue(deps: ChunkClientDeps, oid: string, size: number): Promise<ValueTransfer> {
   const url = `${base(deps)}/chunks/values/${oid.replace(/^sha256:/, '')}`;
   const list = (await readJson(await deps.http({ method: 'GET', url }), `the chunk list of ${oid}`)) as { size: number; chunks: ChunkListEntry[] };
   if (list.size !== size) throw new RemoteError('EINTEGRITY', `the hub describes ${oid} as ${list.size} bytes, not ${size}`);
-  const pieces: Array<Uint8Array | undefined> = [];
   const wanted: number[] = [];
   for (let i = 0; i < list.chunks.length; i++) {
-    const local = await deps.store.readChunk(list.chunks[i]!.hash);
-    pieces.push(local);
-    if (!local) wanted.push(i);
+    if (!(await deps.store.readChunk(list.chunks[i]!.hash))) wanted.push(i);
   }
-  let transferred = 0;
+  const missing = new Set(wanted);
   const check = deps.blake3.keyed(DATA_KEY);
-  for (let i = 0; i < wanted.length; i += MAX_PER_REQUEST) {
-    const batch = wanted.slice(i, i + MAX_PER_REQUEST);
-    const response = await deps.http({ method: 'GET', url: `${url}/data?chunks=${indexRanges(batch)}` });
-    let n = 0;
-    for await (const frame of readFrames(response.body)) {
-      const index = batch[n++];
-      const expected = index === undefined ? undefined : list.chunks[index];
-      if (!expected || frame.hash !== expected.hash || frame.bytes.length !== expected.length) {
-        throw new RemoteError('EPROTOCOL', `the hub sent chunk ${frame.hash} where ${expected?.hash ?? 'nothing'} was asked for`);
+  let transferred = 0;
+
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    let next = 0; // into `wanted`: the first chunk of the next request
+    let frames: AsyncGenerator<{ hash: string; bytes: Uint8Array }> | undefined;
+    let left = 0; // frames still due from the current request
+    const finish = async () => {
+      // Reading past the last frame releases the connection and catches a body with extra frames.
+      if (frames && !(await frames.next()).done) throw new RemoteError('EPROTOCOL', 'the hub sent more chunks than were asked for');
+    };
+    for (let i = 0; i < list.chunks.length; i++) {
+      const expected = list.chunks[i]!;
+      if (!missing.has(i)) {
+        const local = await deps.store.readChunk(expected.hash);
+        if (!local) throw new RemoteError('EINTEGRITY', `chunk ${expected.hash} left the local store while ${oid} was fetched; fetch again`);
+        yield local;
+        continue;
       }
-      const actual = check(frame.bytes);
-      if (frame.hash !== toXetHex(actual)) {
-        throw new RemoteError('EINTEGRITY', `chunk ${frame.hash} of ${oid} arrived damaged`);
+      if (left === 0) {
+        await finish();
+        const batch = wanted.slice(next, next + MAX_PER_REQUEST);
+        next += batch.length;
+        left = batch.length;
+        const response = await deps.http({ method: 'GET', url: `${url}/data?chunks=${indexRanges(batch)}` });
+        frames = readFrames(response.body);
       }
-      pieces[index!] = frame.bytes;
-      transferred += frame.bytes.length;
+      const frame = await frames!.next();
+      left--;
+      if (frame.done) throw new RemoteError('EPROTOCOL', `the hub sent fewer chunks of ${oid} than were asked for`);
+      const { hash, bytes: data } = frame.value;
+      if (hash !== expected.hash || data.length !== expected.length) {
+        throw new RemoteError('EPROTOCOL', `the hub sent chunk ${hash} where ${expected.hash} was asked for`);
+      }
+      if (toXetHex(check(data)) !== hash) throw new RemoteError('EINTEGRITY', `chunk ${hash} of ${oid} arrived damaged`);
+      transferred += data.length;
+      yield data;
     }
-    if (n !== batch.length) throw new RemoteError('EPROTOCOL', `the hub sent ${n} of the ${batch.length} chunks asked for`);
+    await finish();
   }
-  const value = new Uint8Array(size);
-  let at = 0;
-  for (const piece of pieces) {
-    value.set(piece!, at);
-    at += piece!.length;
-  }
-  await deps.store.put(value, { expectOid: oid.startsWith('sha256:') ? oid : `sha256:${oid}`, expectSize: size });
+
+  await deps.store.put(bytes(), { expectOid: oid.startsWith('sha256:') ? oid : `sha256:${oid}`, expectSize: size });
   return { processed: size, transferred };
 }

@@ -42,6 +42,9 @@ export async function startGitServer({ credentials }: { credentials?: { user: st
           HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
         },
       });
+      // git http-backend may exit without reading its input (a GET, an error): the write then
+      // fails with EPIPE, which is no failure of the request.
+      child.stdin.on('error', () => {});
       child.stdin.end(seen.body);
       const parts: Buffer[] = [];
       for await (const part of child.stdout) parts.push(part as Buffer);
