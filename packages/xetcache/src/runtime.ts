@@ -19,7 +19,7 @@ import {
   type MemoSettings,
   type SerializerRegistry,
 } from '@xetcache/core';
-import { createBestBlake3, nodeProjectFs, openNodeStore, v8Serializer } from '@xetcache/core/node';
+import { createBestBlake3, isProcessAlive, nodeProjectFs, openNodeStore, v8Serializer } from '@xetcache/core/node';
 import type { Auth } from '@xetcache/auth';
 import type { GitIdentity } from '@xetcache/remote';
 import { createNodeAuth } from './auth.js';
@@ -31,15 +31,6 @@ import { cloneInto } from './sync.js';
 export interface RuntimeOptions {
   /** Commit delay of projects opened here (ms). */
   commitDelayMs?: number;
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export class Runtime implements MemoRuntime {

@@ -12,21 +12,9 @@ export async function showCommand(args: string[], io: CliIo): Promise<number> {
   return withProject(io, values.project, async (store) => {
     const m = await store.getArtifact(key);
     if (!m) throw new Error(`no entry ${JSON.stringify(key)} in this project; 'xetcache ls' lists them`);
-    const shown = {
-      key: m.key,
-      serializer: m.serializer,
-      size: m.size,
-      oid: m.oid,
-      xetHash: m.xetHash,
-      createdAt: m.createdAt,
-      expiresAt: m.expiresAt,
-      producer: m.producer,
-      computeMs: m.computeMs,
-      metadata: m.metadata,
-      ...(m.memo ? { memo: m.memo } : {}),
-    };
-    if (values.json) json(io, shown);
-    else for (const [k, v] of Object.entries(shown)) io.stdout(`${k.padEnd(11)} ${typeof v === 'string' ? v : JSON.stringify(v)}\n`);
+    // The metadata as decodeEntry builds it: every field, in SPEC's order.
+    if (values.json) json(io, m);
+    else for (const [k, v] of Object.entries(m)) io.stdout(`${k.padEnd(11)} ${typeof v === 'string' ? v : JSON.stringify(v)}\n`);
     return 0;
   });
 }

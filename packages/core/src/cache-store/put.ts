@@ -33,32 +33,46 @@ export function parseDuration(ttl: number | string): number {
   return Number(m[1]) * UNITS[m[2] ?? 'ms']!;
 }
 
+interface Stored {
+  oid: string;
+  size: number;
+  xetHash: string;
+}
+
+type MetaOptions = Pick<CachePutOptions, 'ttl' | 'computeMs' | 'metadata' | 'memo'>;
+
+/** An entry's metadata for a value just stored; the ttl is checked before any bytes move. */
+function entryMeta(deps: CacheStoreDeps, key: string, serializer: string, options: MetaOptions): (stored: Stored) => EntryMeta {
+  if (typeof key !== 'string') throw new XetcacheError('EINVAL', `a key is a string, not ${typeof key}`);
+  const ttlMs = options.ttl === undefined ? undefined : parseDuration(options.ttl);
+  return (stored) => {
+    const now = (deps.now ?? Date.now)();
+    return {
+      key,
+      serializer,
+      size: stored.size,
+      oid: stored.oid,
+      xetHash: stored.xetHash,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: ttlMs === undefined ? null : new Date(now + ttlMs).toISOString(),
+      producer: deps.producer,
+      computeMs: options.computeMs ?? null,
+      metadata: options.metadata ?? {},
+      ...(options.memo ? { memo: options.memo } : {}),
+    };
+  };
+}
+
 export async function putEntry(
   deps: CacheStoreDeps,
   key: string,
   value: unknown,
   options: CachePutOptions = {},
 ): Promise<WriteResult> {
-  if (typeof key !== 'string') throw new XetcacheError('EINVAL', `a key is a string, not ${typeof key}`);
-  const now = (deps.now ?? Date.now)();
-  const ttlMs = options.ttl === undefined ? undefined : parseDuration(options.ttl);
   const serializer = options.serializer ? deps.serializers.get(options.serializer) : deps.serializers.pick(value);
-  const bytes = await serializer.serialize(value);
-  const stored = await deps.store.put(bytes);
-  const meta: EntryMeta = {
-    key,
-    serializer: serializer.name,
-    size: stored.size,
-    oid: stored.oid,
-    xetHash: stored.xetHash,
-    createdAt: new Date(now).toISOString(),
-    expiresAt: ttlMs === undefined ? null : new Date(now + ttlMs).toISOString(),
-    producer: deps.producer,
-    computeMs: options.computeMs ?? null,
-    metadata: options.metadata ?? {},
-    ...(options.memo ? { memo: options.memo } : {}),
-  };
-  return deps.project.write(meta, { ifAbsent: options.ifAbsent });
+  const meta = entryMeta(deps, key, serializer.name, options);
+  const stored = await deps.store.put(await serializer.serialize(value));
+  return deps.project.write(meta(stored), { ifAbsent: options.ifAbsent });
 }
 
 export interface PutSourceOptions extends Omit<CachePutOptions, 'serializer' | 'memo'> {
@@ -74,24 +88,8 @@ export async function putSource(
   source: ByteSource,
   options: PutSourceOptions = {},
 ): Promise<WriteResult> {
-  if (typeof key !== 'string') throw new XetcacheError('EINVAL', `a key is a string, not ${typeof key}`);
-  const now = (deps.now ?? Date.now)();
-  const ttlMs = options.ttl === undefined ? undefined : parseDuration(options.ttl);
   const serializer = deps.serializers.get(options.serializer ?? 'bytes');
+  const meta = entryMeta(deps, key, serializer.name, options);
   const stored = await deps.store.put(source, { onProgress: options.onProgress });
-  return deps.project.write(
-    {
-      key,
-      serializer: serializer.name,
-      size: stored.size,
-      oid: stored.oid,
-      xetHash: stored.xetHash,
-      createdAt: new Date(now).toISOString(),
-      expiresAt: ttlMs === undefined ? null : new Date(now + ttlMs).toISOString(),
-      producer: deps.producer,
-      computeMs: options.computeMs ?? null,
-      metadata: options.metadata ?? {},
-    },
-    { ifAbsent: options.ifAbsent },
-  );
+  return deps.project.write(meta(stored), { ifAbsent: options.ifAbsent });
 }

@@ -10,7 +10,7 @@ export {
   defaultHashWorkers,
   type ParallelHashDeps,
 } from './parallel-hash.js';
-export { openNodeStore, nodeStoreDeps, type NodeStoreOptions } from './open-store.js';
+export { openNodeStore, nodeStoreDeps, isProcessAlive, type NodeStoreOptions } from './open-store.js';
 export { readFilePieces, type FilePiecesOptions } from './file-source.js';
 export { v8Serializer } from './v8-serializer.js';
 export { nodeProjectFs } from './project-fs.js';

@@ -17,7 +17,8 @@ export interface NodeStoreOptions extends Partial<Omit<StoreDeps, 'fs'>> {
   parallel?: boolean;
 }
 
-function isProcessAlive(pid: number): boolean {
+/** Whether a process id is running (EPERM: running, as another user). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
