@@ -80,6 +80,13 @@ function pointerOid(text: string): { oid: string; size: number } {
   return { oid: /oid (\S+)/.exec(text)![1]!, size: Number(/size (\d+)/.exec(text)![1]) };
 }
 
+/** Chunk bytes the hub has served (its `chunksSentBytes` counter). */
+async function chunkBytesSent(): Promise<number> {
+  const sent = ((await settledStats(hub)).counters as unknown as Record<string, unknown>).chunksSentBytes;
+  assert.equal(typeof sent, 'number', 'the hub counts chunk bytes sent');
+  return sent as number;
+}
+
 let aliceStore: ChunkStore;
 let bobStore: ChunkStore;
 let alice: string;
@@ -118,9 +125,11 @@ test('bob clones lazily (pointers only), then fetches the value on use: about it
   const pointer = pointerOid(await readFile(join(bob, ENTRY, 'value'), 'utf8'));
   assert.equal(await bobStore.has(pointer.oid), false);
 
+  const sentBefore = await chunkBytesSent();
   const fetched = await fetchValue(await valueDeps(bobStore), pointer);
   assert.equal(fetched.transfer, 'xetcache-chunks');
   assert.equal(fetched.transferred, SIZE);
+  assert.equal((await chunkBytesSent()) - sentBefore, SIZE, 'the hub sent the value once, as chunks');
   assert.deepEqual(await bobStore.getBytes(pointer.oid), original);
 });
 
@@ -140,8 +149,10 @@ test('alice edits 1% of the value: only the changed chunks go up, and only they 
   assert.deepEqual(pulled.changed.sort(), [`${ENTRY}/meta.json`, `${ENTRY}/value`]);
   const pointer = pointerOid(await readFile(join(bob, ENTRY, 'value'), 'utf8'));
   assert.equal(pointer.oid, oid);
+  const sentBefore = await chunkBytesSent();
   const fetched = await fetchValue(await valueDeps(bobStore), pointer);
   assert.ok(fetched.transferred < SIZE * 0.05, `bob received ${fetched.transferred} bytes of ${SIZE}`);
+  assert.equal((await chunkBytesSent()) - sentBefore, fetched.transferred, 'the hub sent what bob counted');
   assert.deepEqual(await bobStore.getBytes(oid), edited);
 });
 

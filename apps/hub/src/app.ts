@@ -72,7 +72,7 @@ export async function createHub(deps: HubDeps): Promise<Hub> {
     limits: { ...DEFAULT_LIMITS, ...deps.limits },
     log: deps.log ?? ((line) => process.stderr.write(`${line}\n`)),
     draining: false,
-    counters: { requests: 0, uploads: 0, uploadedBytes: 0, downloads: 0, downloadedBytes: 0, chunksReceived: 0, chunksStored: 0 },
+    counters: { requests: 0, uploads: 0, uploadedBytes: 0, downloads: 0, downloadedBytes: 0, chunksReceived: 0, chunksStored: 0, chunksSent: 0, chunksSentBytes: 0 },
   };
   const children = new Set<ChildProcess>();
   let inFlight = 0;

@@ -118,8 +118,8 @@ export function chunkDataRoute(ctx: HubContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const { manifest } = await projectValue(ctx, req, res);
     const indexes = parseChunkRanges(req.query.chunks, manifest.chunks.length, ctx.limits.maxChunksPerRequest);
-    const length = indexes.reduce((n, i) => n + 36 + manifest.chunks[i]!.length, 0);
-    res.status(200).type(CHUNKS_MEDIA_TYPE).set('Content-Length', String(length));
+    const payload = indexes.reduce((n, i) => n + manifest.chunks[i]!.length, 0);
+    res.status(200).type(CHUNKS_MEDIA_TYPE).set('Content-Length', String(payload + 36 * indexes.length));
     const frames = async function* () {
       for await (const { chunk, data } of ctx.content.readChunks(manifest, indexes)) {
         yield frameHeader(chunk.hash, data.length);
@@ -127,5 +127,9 @@ export function chunkDataRoute(ctx: HubContext) {
       }
     };
     await sendStream(req, res, frames());
+    if (res.writableFinished) {
+      ctx.counters.chunksSent += indexes.length;
+      ctx.counters.chunksSentBytes += payload;
+    }
   };
 }

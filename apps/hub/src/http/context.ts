@@ -29,6 +29,9 @@ export interface HubCounters {
   /** Chunks received in chunk packs, and those of them that were new. */
   chunksReceived: number;
   chunksStored: number;
+  /** Chunks served by chunk-transfer downloads sent to the end, and their bytes (frames' payload). */
+  chunksSent: number;
+  chunksSentBytes: number;
 }
 
 export interface HubContext {

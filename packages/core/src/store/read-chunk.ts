@@ -1,5 +1,5 @@
 // One chunk's bytes by its hash, whichever value it came from: a client fetching a value from
-// the hub asks for the chunks it lacks and reads the others here.
+// the hub asks for the chunks it lacks (hasChunk, from the index alone) and reads the others here.
 
 import { DATA_KEY } from '../hash/xet-keys.js';
 import { fromXetHex } from '../hash/hex.js';
@@ -23,4 +23,16 @@ export async function readChunk(ctx: StoreContext, xetHex: string): Promise<Uint
   const actual = ctx.blake3.keyed(DATA_KEY)(bytes);
   for (let i = 0; i < hash.length; i++) if (actual[i] !== hash[i]) return undefined;
   return bytes;
+}
+
+/**
+ * Whether the chunk index lists the chunk. Its bytes are not read, so damage goes unseen here,
+ * and the index is refreshed only on a miss: a chunk another process compacted away a moment ago
+ * may still count as held. readChunk is the final word.
+ */
+export async function hasChunk(ctx: StoreContext, xetHex: string): Promise<boolean> {
+  const hash = fromXetHex(xetHex);
+  if (ctx.index.get(hash)) return true;
+  await ctx.index.refresh();
+  return ctx.index.get(hash) !== undefined;
 }

@@ -150,6 +150,46 @@ export function chunkStoreConformance(name: string, make: () => Promise<StoreFix
     assert.deepEqual(await store.getBytes(again.oid), victim);
   });
 
+  test(`${name}: hasChunk answers from the chunk index, without reading chunk bytes`, async () => {
+    const { fs, store } = await make();
+    const data = seededBytes(13, 700_000);
+    const { oid } = await store.put(data);
+    const info = (await store.stat(oid))!;
+    assert.ok(info.chunks.length > 1);
+    for (const c of info.chunks) assert.equal(await store.hasChunk(c.hash), true);
+    assert.equal(await store.hasChunk('ab'.repeat(32)), false);
+    await assert.rejects(store.hasChunk('not a hash'), { code: 'EINVAL' });
+    // Zero every pack's bytes: the index still lists the chunks (hasChunk), readChunk finds the damage.
+    for (const packName of await packFiles(fs)) {
+      const path = `${layout.packsDir}/${packName}`;
+      const w = await fs.createWriter(path);
+      await w.write(new Uint8Array((await fs.readFile(path))!.length));
+      await w.commit();
+    }
+    for (const c of info.chunks) {
+      assert.equal(await store.hasChunk(c.hash), true);
+      assert.equal(await store.readChunk(c.hash), undefined);
+    }
+  });
+
+  test(`${name}: hasChunk follows puts and compaction`, async () => {
+    const { store } = await make();
+    const kept = seededBytes(14, 2 * MiB);
+    const gone = seededBytes(15, 2 * MiB);
+    const k = await store.put(kept);
+    const g = await store.put(gone);
+    const keptChunks = (await store.stat(k.oid))!.chunks;
+    const goneChunks = (await store.stat(g.oid))!.chunks;
+    for (const c of goneChunks) assert.equal(await store.hasChunk(c.hash), true);
+    await store.delete(g.oid);
+    await store.compact();
+    for (const c of goneChunks) assert.equal(await store.hasChunk(c.hash), false, 'a compacted chunk is no longer held');
+    for (const c of keptChunks) assert.equal(await store.hasChunk(c.hash), true);
+    // Put back: held again.
+    await store.put(gone);
+    for (const c of goneChunks) assert.equal(await store.hasChunk(c.hash), true);
+  });
+
   test(`${name}: a damaged manifest is reported and quarantined`, async () => {
     const { fs, store } = await make();
     const { oid } = await store.put(seededBytes(3, 100_000));

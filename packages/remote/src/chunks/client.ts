@@ -10,7 +10,7 @@ import { CHUNKS_MEDIA_TYPE, frameHeader, indexRanges, readFrames } from './frame
 export const CHUNKS_TRANSFER = 'xetcache-chunks';
 
 /** What a value's transfer needs of the local store. */
-export type ValueStore = Pick<ChunkStore, 'stat' | 'get' | 'readChunk' | 'put' | 'has'>;
+export type ValueStore = Pick<ChunkStore, 'stat' | 'get' | 'readChunk' | 'hasChunk' | 'put' | 'has'>;
 
 export interface ChunkClientDeps {
   http: HttpClient;
@@ -113,39 +113,72 @@ async function sendPack(deps: ChunkClientDeps, frames: Uint8Array[]): Promise<vo
   await readJson(response, 'a chunk pack');
 }
 
+/** A local chunk the index lists could not be read back (damaged, or compacted away meanwhile). */
+class LocalChunkLost extends Error {}
+
 /**
  * Download one value into the local store: its chunk list, then the value streamed into a put
  * that checks the oid and size, chunk by chunk in order: chunks the store has are read from it,
  * the others come from the hub (checked against their hashes). Memory stays flat whatever the
- * value's size.
+ * value's size. Which chunks the store has is asked of its index (hasChunk), so each local chunk
+ * is read once; if one then fails to read back, the download starts over with every local chunk
+ * read and checked first, and the bad ones come from the hub.
  */
 export async function downloadValue(deps: ChunkClientDeps, oid: string, size: number): Promise<ValueTransfer> {
   const url = `${base(deps)}/chunks/values/${oid.replace(/^sha256:/, '')}`;
   const list = (await readJson(await deps.http({ method: 'GET', url }), `the chunk list of ${oid}`)) as { size: number; chunks: ChunkListEntry[] };
   if (list.size !== size) throw new RemoteError('EINTEGRITY', `the hub describes ${oid} as ${list.size} bytes, not ${size}`);
-  const wanted: number[] = [];
-  for (let i = 0; i < list.chunks.length; i++) {
-    if (!(await deps.store.readChunk(list.chunks[i]!.hash))) wanted.push(i);
+  const progress = { transferred: 0 };
+  const expectOid = oid.startsWith('sha256:') ? oid : `sha256:${oid}`;
+  try {
+    await deps.store.put(streamValue(deps, url, oid, list.chunks, await wantedChunks(deps.store, list.chunks, false), false, progress), { expectOid, expectSize: size });
+  } catch (err) {
+    if (!(err instanceof LocalChunkLost)) throw err;
+    await deps.store.put(streamValue(deps, url, oid, list.chunks, await wantedChunks(deps.store, list.chunks, true), true, progress), { expectOid, expectSize: size });
   }
+  return { processed: size, transferred: progress.transferred };
+}
+
+/** Indexes of the chunks the local store lacks: by its index, or (`read`) by reading each back. */
+async function wantedChunks(store: ValueStore, chunks: ChunkListEntry[], read: boolean): Promise<number[]> {
+  const wanted: number[] = [];
+  for (let i = 0; i < chunks.length; i++) {
+    const held = read ? (await store.readChunk(chunks[i]!.hash)) !== undefined : await store.hasChunk(chunks[i]!.hash);
+    if (!held) wanted.push(i);
+  }
+  return wanted;
+}
+
+/** The value's bytes in order: local chunks from the store, the `wanted` ones from the hub. */
+async function* streamValue(
+  deps: ChunkClientDeps,
+  url: string,
+  oid: string,
+  chunks: ChunkListEntry[],
+  wanted: number[],
+  lastTry: boolean,
+  progress: { transferred: number },
+): AsyncGenerator<Uint8Array> {
   const missing = new Set(wanted);
   const check = deps.blake3.keyed(DATA_KEY);
-  let transferred = 0;
-
-  async function* bytes(): AsyncGenerator<Uint8Array> {
-    let next = 0; // into `wanted`: the first chunk of the next request
-    let frames: AsyncGenerator<{ hash: string; bytes: Uint8Array }> | undefined;
-    let left = 0; // frames still due from the current request
-    const finish = async () => {
-      // Reading past the last frame releases the connection and catches a body with extra frames.
-      if (frames && !(await frames.next()).done) throw new RemoteError('EPROTOCOL', 'the hub sent more chunks than were asked for');
-    };
-    for (let i = 0; i < list.chunks.length; i++) {
-      const expected = list.chunks[i]!;
+  let next = 0; // into `wanted`: the first chunk of the next request
+  let frames: AsyncGenerator<{ hash: string; bytes: Uint8Array }> | undefined;
+  let left = 0; // frames still due from the current request
+  const finish = async () => {
+    // Reading past the last frame releases the connection and catches a body with extra frames.
+    if (frames && !(await frames.next()).done) throw new RemoteError('EPROTOCOL', 'the hub sent more chunks than were asked for');
+  };
+  try {
+    for (let i = 0; i < chunks.length; i++) {
+      const expected = chunks[i]!;
       if (!missing.has(i)) {
         const local = await deps.store.readChunk(expected.hash);
-        if (!local) throw new RemoteError('EINTEGRITY', `chunk ${expected.hash} left the local store while ${oid} was fetched; fetch again`);
-        yield local;
-        continue;
+        if (local) {
+          yield local;
+          continue;
+        }
+        if (lastTry) throw new RemoteError('EINTEGRITY', `chunk ${expected.hash} left the local store while ${oid} was fetched; fetch again`);
+        throw new LocalChunkLost(expected.hash);
       }
       if (left === 0) {
         await finish();
@@ -163,12 +196,12 @@ export async function downloadValue(deps: ChunkClientDeps, oid: string, size: nu
         throw new RemoteError('EPROTOCOL', `the hub sent chunk ${hash} where ${expected.hash} was asked for`);
       }
       if (toXetHex(check(data)) !== hash) throw new RemoteError('EINTEGRITY', `chunk ${hash} of ${oid} arrived damaged`);
-      transferred += data.length;
+      progress.transferred += data.length;
       yield data;
     }
     await finish();
+  } finally {
+    // Given up half way: let the open response go.
+    await frames?.return(undefined);
   }
-
-  await deps.store.put(bytes(), { expectOid: oid.startsWith('sha256:') ? oid : `sha256:${oid}`, expectSize: size });
-  return { processed: size, transferred };
 }
