@@ -16,6 +16,7 @@ const code = await run(process.argv.slice(2), {
     write: (bytes) =>
       process.stdout.write(bytes) ? undefined : new Promise<void>((r) => process.stdout.once('drain', () => r())),
   },
+  selfCommand: { command: process.execPath, args: [...process.execArgv, process.argv[1]!] },
   // A second signal while stopping means "now".
   untilSignal: () =>
     new Promise<string>((resolve) => {

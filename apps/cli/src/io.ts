@@ -10,4 +10,6 @@ export interface CliIo {
   binaryOut?: { write(bytes: Uint8Array): void | Promise<void> };
   /** Resolves with the name of the first SIGINT or SIGTERM (serve); absent when not a process of its own. */
   untilSignal?: () => Promise<string>;
+  /** How to run this command again as a new process (the daemon is started that way). */
+  selfCommand?: { command: string; args: string[] };
 }

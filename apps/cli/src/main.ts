@@ -1,6 +1,7 @@
 // The `xetcache` command: dispatch to a subcommand, and turn failures into one stderr line and
 // an exit code (0 ok, 1 failure, 2 usage).
 
+import { daemonCommand } from './commands/daemon.js';
 import { exportCommand, importCommand } from './commands/bundle.js';
 import { gcCommand } from './commands/gc.js';
 import { getCommand } from './commands/get.js';
@@ -45,6 +46,7 @@ const COMMANDS: Record<string, Command> = {
   sync: syncCommand,
   serve: serveCommand,
   hub: hubCommand,
+  daemon: daemonCommand,
 };
 
 const USAGE = `usage: xetcache <command> [options]
@@ -80,6 +82,10 @@ commands (every project command takes --project P and --json):
                                    add a user to the hub; prints their token
   hub token create --user NAME [--project OWNER/NAME] [--scope read|write|admin]
                                    a new token; prints it
+  daemon start | stop | status [--json] | run
+                                   the background agent that pushes new entries within seconds
+                                   and pulls every XETCACHE_SYNC_INTERVAL seconds (default 10);
+                                   run: in the foreground, for service managers
 
 The project is --project, else XETCACHE_PROJECT, else [xetcache] project in ~/.xetconfig, else
 local/default: a name (owner/name, kept under $XETCACHE_HOME/projects) or a directory. The hub is
