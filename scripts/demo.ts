@@ -1,61 +1,52 @@
-// `npm run demo`: put a generated value into a fresh local store, read it back verified, then
-// store a copy with one byte inserted and show how little deduplication leaves to store.
+// `npm run demo`: the team story, played for real and timed. A hub starts on a free port with its
+// storage in a temp directory; alice logs in with `xetcache login`, bob uses XET_* variables;
+// alice's slow function computes and its result reaches bob, whose lazy clone then gets it
+// without computing; alice edits 1% of a large value and little moves; bob deletes an entry and
+// alice sees it go. Every user runs in processes of their own, with their own home and
+// XETCACHE_HOME. Everything lives under one temp directory, removed at the end, also after a
+// failure or Ctrl-C. Values are 64 MiB; `--size 16MiB` or XETCACHE_DEMO_SIZE=16MiB changes that.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openNodeStore } from '@xetcache/core/node';
-import { encodePointer } from '@xetcache/core';
+import { parseArgs } from 'node:util';
+import { readSize } from './demo/size.js';
+import { stopAll, DemoError } from './demo/processes.js';
+import { redact } from './demo/secrets.js';
+import { story } from './demo/story.js';
 
-const MiB = 1024 * 1024;
-const size = 64 * MiB;
-const dir = await mkdtemp(join(tmpdir(), 'xetcache-demo-'));
-const fmt = (n: number) => n.toLocaleString('en-US');
+let size: number;
+try {
+  const { values } = parseArgs({ options: { size: { type: 'string' } } });
+  size = readSize(values.size ?? process.env.XETCACHE_DEMO_SIZE);
+} catch (err) {
+  process.stderr.write(`demo: ${(err as Error).message}\n`);
+  process.exit(2);
+}
 
-function generate(bytes: number): Uint8Array {
-  const out = new Uint8Array(bytes);
-  const words = new Uint32Array(out.buffer);
-  let x = 2463534242;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    words[i] = x >>> 0;
-  }
-  return out;
+const root = await mkdtemp(join(tmpdir(), 'xetcache-demo-'));
+let stopping = false;
+const cleanup = async () => {
+  await stopAll();
+  await rm(root, { recursive: true, force: true });
+};
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopping = true;
+    process.stderr.write(`\ndemo: ${signal}: stopping the hub and the users' processes, removing ${root}\n`);
+    void cleanup().finally(() => process.exit(130));
+  });
 }
 
 try {
-  const store = await openNodeStore(dir);
-  const value = generate(size);
-  console.log(`store: ${dir}\n`);
-
-  let t = performance.now();
-  const first = await store.put(value);
-  console.log(`put ${fmt(size)} bytes in ${(performance.now() - t).toFixed(0)} ms`);
-  console.log(`  oid      ${first.oid}\n  xetHash  ${first.xetHash}\n  chunks   ${first.chunks}, new bytes ${fmt(first.newBytes)}`);
-  console.log(`\ngit-LFS pointer:\n${encodePointer({ oid: first.oid, size: first.size })}`);
-
-  t = performance.now();
-  const back = await store.getBytes(first.oid);
-  const ms = performance.now() - t;
-  const same = Buffer.compare(back, value) === 0;
-  console.log(`get: ${fmt(back.length)} bytes in ${ms.toFixed(0)} ms, every chunk verified, identical: ${same}`);
-
-  const edited = new Uint8Array(size + 1);
-  edited.set(value.subarray(0, size / 2));
-  edited[size / 2] = 42;
-  edited.set(value.subarray(size / 2), size / 2 + 1);
-  const second = await store.put(edited);
-  console.log(`\nput the same value with 1 byte inserted in the middle:`);
-  console.log(`  ${second.newChunks} new chunk(s) of ${second.chunks}; ${fmt(second.newBytes)} new bytes stored`);
-
-  const usage = await store.usage();
-  const logical = first.size + second.size;
-  console.log(`\nlogical ${fmt(logical)} bytes, stored ${fmt(usage.bytes)} bytes: dedup ratio ${(logical / usage.bytes).toFixed(2)}x`);
-  const report = await store.verify();
-  console.log(`verify: ${report.ok ? 'ok' : 'PROBLEMS'} (${report.chunks} chunks in ${report.packs} pack(s))`);
-  if (!same || !report.ok) process.exitCode = 1;
+  await story(root, size);
+} catch (err) {
+  if (!stopping) {
+    const message = err instanceof DemoError ? err.message : ((err as Error).stack ?? String(err));
+    process.stderr.write(`\ndemo: failed: ${redact(message)}\n`);
+    process.exitCode = 1;
+  }
 } finally {
-  await rm(dir, { recursive: true, force: true });
+  if (!stopping) await cleanup();
 }

@@ -20,7 +20,10 @@ export function row(label: string, value: string): void {
   console.log(`  ${label.padEnd(52)} ${value}`);
 }
 
-/** Fresh pseudo-random bytes fast enough not to dominate a measurement. */
+/**
+ * Fresh pseudo-random bytes (xorshift32 from `seed`), fast enough not to dominate a measurement;
+ * the same seed gives the same bytes. Also the data of `npm run demo`.
+ */
 export function noise(size: number, seed: number): Uint8Array {
   const out = new Uint8Array(size);
   const words = new Uint32Array(out.buffer, 0, size >>> 2);
@@ -30,6 +33,13 @@ export function noise(size: number, seed: number): Uint8Array {
     x ^= x >>> 17;
     x ^= x << 5;
     words[i] = x >>> 0;
+  }
+  // A size that is not a multiple of 4 ends in bytes from the same sequence.
+  for (let i = words.length * 4; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
   }
   return out;
 }
