@@ -6,6 +6,7 @@ import { redact } from './secrets.js';
 
 const tsx = import.meta.resolve('tsx');
 const live = new Set<ChildProcess>();
+let stopping = false;
 
 export class DemoError extends Error {}
 
@@ -25,6 +26,7 @@ export interface Started {
 
 /** Start a TypeScript file of this repository as its own Node process. */
 export function startTs(file: string, args: string[], options: { env: Record<string, string>; cwd: string }): Started {
+  refuseWhenStopping();
   const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, file, ...args], {
     env: options.env,
     cwd: options.cwd,
@@ -43,6 +45,7 @@ export function startTs(file: string, args: string[], options: { env: Record<str
 
 /** Run a TypeScript file to its end: exit code, output, wall time (Node's start included). */
 export async function runTs(file: string, args: string[], options: { env: Record<string, string>; cwd: string }): Promise<Finished> {
+  refuseWhenStopping();
   const t = performance.now();
   const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, file, ...args], {
     env: options.env,
@@ -61,6 +64,11 @@ export async function runTs(file: string, args: string[], options: { env: Record
   return { code, stdout, stderr, ms: performance.now() - t };
 }
 
+// Once stopping has begun, a step still under way must not start anything new.
+function refuseWhenStopping(): void {
+  if (stopping) throw new DemoError('stopping: no new processes');
+}
+
 /** The last lines of a process's output, tokens removed, for an error message. */
 export function tail(text: string, lines = 12): string {
   return redact(text.trimEnd().split('\n').slice(-lines).join('\n'));
@@ -68,6 +76,7 @@ export function tail(text: string, lines = 12): string {
 
 /** SIGTERM to every process still running, then SIGKILL to any still there after a few seconds. */
 export async function stopAll(): Promise<void> {
+  stopping = true;
   const waits = [...live].map(
     (child) =>
       new Promise<void>((resolve) => {

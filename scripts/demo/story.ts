@@ -37,8 +37,9 @@ export async function story(root: string, size: number): Promise<void> {
   const alice = await makeUser(root, 'alice');
   const bob = await makeUser(root, 'bob');
   t = performance.now();
-  const aliceToken = keepSecret((await xetcache(admin, ['hub', 'user', 'add', 'alice', '--email', 'alice@example.com'])).stdout.trim());
-  keepSecret((await xetcache(admin, ['hub', 'user', 'add', 'bob', '--email', 'bob@example.com'])).stdout.trim());
+  const [aliceAdded, bobAdded] = await Promise.all(['alice', 'bob'].map((name) => xetcache(admin, ['hub', 'user', 'add', name, '--email', `${name}@example.com`])));
+  const aliceToken = keepSecret(aliceAdded!.stdout.trim());
+  keepSecret(bobAdded!.stdout.trim());
   row({ who: 'admin', what: 'xetcache hub user add alice; … bob', result: 'ok', ms: performance.now() - t, note: 'each prints a token (not shown)' });
 
   const login = await xetcacheJson(alice, ['login', '-u', 'alice', '-p', aliceToken, '-e', 'alice@example.com', '--endpoint', hub.url]);
@@ -56,7 +57,7 @@ export async function story(root: string, size: number): Promise<void> {
   const who = await xetcacheJson(bob, ['whoami']);
   const source = (who.docs[0] as { source?: string }).source;
   check(source === 'env', `bob's credentials should come from XET_* variables, whoami says ${source}`);
-  row({ who: 'bob', what: 'export XET_ENDPOINT XET_USER_NAME XET_USER_TOKEN', result: 'ok', ms: who.ms, note: 'no login: xetcache whoami says source "env"' });
+  row({ who: 'bob', what: 'sets XET_* variables; xetcache whoami', result: 'ok', ms: who.ms, note: 'no login: whoami says the credentials come from "env"' });
 
   // Alice's slow function computes; the results reach the hub.
   say();
@@ -126,8 +127,9 @@ export async function story(root: string, size: number): Promise<void> {
     say(`  ${who.padEnd(6)} ${entries.padStart(7)} ${bytes(logical).padStart(11)} ${bytes(stored).padStart(11)} ${ratio(logical, stored).padStart(7)}  ${note}`.trimEnd());
   say(`  ${'who'.padEnd(6)} ${'entries'.padStart(7)} ${'logical'.padStart(11)} ${'stored'.padStart(11)} ${'ratio'.padStart(7)}`);
   const ratios: string[] = [];
-  for (const user of [alice, bob]) {
-    const s = (await xetcacheJson(user, ['stats', '--project', PROJECT])).docs[0] as { entries: number; logicalBytes: number; storedBytes: number };
+  const stats = await Promise.all([alice, bob].map((user) => xetcacheJson(user, ['stats', '--project', PROJECT])));
+  for (const [i, user] of [alice, bob].entries()) {
+    const s = stats[i]!.docs[0] as { entries: number; logicalBytes: number; storedBytes: number };
     statLine(user.name, String(s.entries), s.logicalBytes, s.storedBytes, 'xetcache stats');
     ratios.push(`${user.name} ${ratio(s.logicalBytes, s.storedBytes)}`);
   }
