@@ -1,6 +1,7 @@
 // The hub as an operator starts it: its own process, on 127.0.0.1 with any free port, data and
 // storage in a temp directory, and the admin's token given through XETCACHE_ADMIN_TOKEN.
 
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +15,15 @@ export interface Hub {
   process: Started;
 }
 
+/** The hub serves git through `git http-backend`: without git it cannot create a project. */
+function checkGit(): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile('git', ['--version'], (err) => (err ? reject(new DemoError('the hub needs git (it runs `git http-backend`): install git and put it on the PATH')) : resolve())),
+  );
+}
+
 export async function startHub(root: string): Promise<Hub> {
+  await checkGit();
   const home = join(root, 'hub');
   await mkdir(home, { recursive: true });
   const adminToken = keepSecret(`xct_demo_${randomBytes(16).toString('hex')}`);

@@ -6,10 +6,8 @@ import { createMemoApi } from '@xetcache/core';
 import type { Runtime } from 'xetcache';
 import { noise } from '../../bench/src/measure.js';
 
-/** How long the "work" takes; results that took longer than THRESHOLD_MS are stored. */
-const TRAIN_MS = 1500;
-const FINETUNE_MS = 1000;
-export const THRESHOLD_MS = 500;
+/** How long the "work" takes: just over memo's default threshold (3 s), so results are stored. */
+const WORK_MS = 3100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,10 +18,9 @@ export function lab(runtime: Runtime, onCompute: (name: string) => void) {
   const train = memo(
     async function train(run: number, bytes: number): Promise<Uint8Array> {
       onCompute('train');
-      await sleep(TRAIN_MS);
+      await sleep(WORK_MS);
       return noise(bytes, 1000 + run);
     },
-    { thresholdMs: THRESHOLD_MS },
   );
 
   /** The same weights with 1% of them changed, in the middle. */
@@ -31,11 +28,10 @@ export function lab(runtime: Runtime, onCompute: (name: string) => void) {
     async function finetune(run: number, bytes: number): Promise<Uint8Array> {
       const weights = (await train(run, bytes)).slice();
       onCompute('finetune');
-      await sleep(FINETUNE_MS);
+      await sleep(WORK_MS);
       weights.set(noise(Math.ceil(bytes / 100), 2000 + run), Math.floor(bytes / 2));
       return weights;
     },
-    { thresholdMs: THRESHOLD_MS },
   );
 
   return { train, finetune };

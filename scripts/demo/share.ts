@@ -8,7 +8,7 @@ import { DemoError } from './processes.js';
 import type { User } from './users.js';
 
 /** Said in the demo's output, so nobody mistakes it for the daemon. */
-export const SHARING = 'explicit sync: `xetcache sync` (pull, then push) after each step';
+export const SHARING = 'an explicit sync, `xetcache sync` (pull, then push)';
 
 export interface Shared {
   ms: number;

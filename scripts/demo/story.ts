@@ -23,7 +23,7 @@ export async function story(root: string, size: number): Promise<void> {
   const started = performance.now();
   say(`xetcache demo: alice and bob share a cache project through a hub (values of ${bytes(size)})`);
   say(`  everything lives in ${root}, removed at the end`);
-  say(`  sharing: ${SHARING}; the sync daemon will do it on its own`);
+  say(`  share(user) is ${SHARING}; the sync daemon will do this on its own`);
   say(`  ms: memo calls timed in the user's process; commands timed whole, Node's start included`);
   say();
   header();

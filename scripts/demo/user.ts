@@ -12,6 +12,8 @@ if (!project || (fn !== 'train' && fn !== 'finetune') || !run || !bytes) {
   process.exit(2);
 }
 
+// What `import { memo } from 'xetcache'` sets up for a process, made here by hand so that the
+// runtime's count of bytes fetched from the hub can be read after the call.
 const runtime = new Runtime(processEnv(), { commitDelayMs: Infinity });
 runtime.setProject(project);
 const computed: string[] = [];
