@@ -1,7 +1,7 @@
 // A user calling a lab function: `user.ts` in the user's own process, and its one-line report.
 
 import type { CacheStats } from 'xetcache';
-import { repoRoot, userScript } from './paths.js';
+import { userScript } from './paths.js';
 import { DemoError, runTs, tail } from './processes.js';
 import type { User } from './users.js';
 
@@ -20,7 +20,7 @@ export interface CallReport {
 }
 
 export async function call(user: User, project: string, fn: 'train' | 'finetune', run: number, bytes: number): Promise<CallReport> {
-  const r = await runTs(userScript, [project, fn, String(run), String(bytes)], { env: user.env, cwd: repoRoot });
+  const r = await runTs(userScript, [project, fn, String(run), String(bytes)], { env: user.env, cwd: user.home });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.code !== 0 || !line.startsWith('{')) {
     throw new DemoError(`${user.name}: ${fn}(${run}) failed (exit ${r.code}):\n${tail(`${r.stderr}${r.stdout}`)}`);

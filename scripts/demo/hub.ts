@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hubBin, repoRoot } from './paths.js';
+import { hubBin } from './paths.js';
 import { DemoError, startTs, tail, type Started } from './processes.js';
 import { keepSecret } from './secrets.js';
 
@@ -28,7 +28,7 @@ export async function startHub(root: string): Promise<Hub> {
   await mkdir(home, { recursive: true });
   const adminToken = keepSecret(`xct_demo_${randomBytes(16).toString('hex')}`);
   const started = startTs(hubBin, [], {
-    cwd: repoRoot,
+    cwd: home,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: home,

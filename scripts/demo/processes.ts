@@ -24,8 +24,7 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-/** Start a TypeScript file of this repository as its own Node process. */
-export function startTs(file: string, args: string[], options: { env: Record<string, string>; cwd: string }): Started {
+function spawnTs(file: string, args: string[], options: { env: Record<string, string>; cwd: string }): ChildProcess {
   refuseWhenStopping();
   const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, file, ...args], {
     env: options.env,
@@ -33,26 +32,27 @@ export function startTs(file: string, args: string[], options: { env: Record<str
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);
+  child.once('close', () => live.delete(child));
+  return child;
+}
+
+/** Start a TypeScript file of this repository as its own Node process. */
+export function startTs(file: string, args: string[], options: { env: Record<string, string>; cwd: string }): Started {
+  const child = spawnTs(file, args, options);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => {
     child.once('error', () => resolve(null));
     child.once('exit', (code) => resolve(code));
-  }).finally(() => live.delete(child));
+  });
   return { child, output: () => out, exited };
 }
 
 /** Run a TypeScript file to its end: exit code, output, wall time (Node's start included). */
 export async function runTs(file: string, args: string[], options: { env: Record<string, string>; cwd: string }): Promise<Finished> {
-  refuseWhenStopping();
   const t = performance.now();
-  const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, file, ...args], {
-    env: options.env,
-    cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(child);
+  const child = spawnTs(file, args, options);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -60,7 +60,7 @@ export async function runTs(file: string, args: string[], options: { env: Record
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (c) => resolve(c));
-  }).finally(() => live.delete(child));
+  });
   return { code, stdout, stderr, ms: performance.now() - t };
 }
 
@@ -80,7 +80,7 @@ export async function stopAll(): Promise<void> {
   const waits = [...live].map(
     (child) =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return resolve();
         const force = setTimeout(() => child.kill('SIGKILL'), 5000);
         child.once('exit', () => {
           clearTimeout(force);
