@@ -3,6 +3,7 @@
 
 import { resolve } from 'node:path';
 import { HubError } from './errors.js';
+import { checkStorageSetting } from './open-storage.js';
 
 export const DEFAULT_PORT = 4747;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -13,7 +14,7 @@ export interface HubSettings {
   host: string;
   /** The data directory: repositories, and storage unless `storage` names another place. */
   data: string;
-  /** A directory, or (later) s3://bucket/prefix; the data directory's `storage/` by default. */
+  /** A directory, or s3://bucket/prefix (with AWS_* from the environment); the data directory's `storage/` by default. */
   storage?: string;
   adminToken?: string;
   publicUrl?: string;
@@ -35,8 +36,9 @@ export function checkPublicUrl(text: string): string {
   return text.replace(/\/+$/, '');
 }
 
-/** Settings from XETCACHE_HUB_PORT, XETCACHE_HUB_DATA, XETCACHE_HUB_STORAGE, XETCACHE_ADMIN_TOKEN, XETCACHE_HUB_PUBLIC_URL. */
+/** Settings from XETCACHE_HUB_PORT, XETCACHE_HUB_DATA, XETCACHE_HUB_STORAGE, XETCACHE_ADMIN_TOKEN, XETCACHE_HUB_PUBLIC_URL (and for S3 storage, AWS_*). */
 export function settingsFromEnv(env: Record<string, string | undefined>, cwd: string): HubSettings {
+  checkStorageSetting(env.XETCACHE_HUB_STORAGE || undefined, env);
   return {
     port: env.XETCACHE_HUB_PORT ? parsePort(env.XETCACHE_HUB_PORT) : DEFAULT_PORT,
     host: DEFAULT_HOST,

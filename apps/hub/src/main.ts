@@ -38,7 +38,8 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 export async function startHub(options: StartOptions): Promise<RunningHub> {
   const reposDir = join(options.data, 'repos');
   await mkdir(reposDir, { recursive: true });
-  const blobs = await openStorage(options.storage, options.data, { durable: options.durable });
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const blobs = await openStorage(options.storage, options.data, { durable: options.durable, env: options.processEnv ?? process.env, log });
   const hub = await createHub({
     blobs,
     reposDir,
@@ -46,7 +47,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     sha256: nodeSha256,
     processEnv: options.processEnv,
     publicUrl: options.publicUrl,
-    log: options.log,
+    log,
     ...options.hub,
   });
   const { newAdminToken } = await bootstrapAdmin(hub.accounts, options.adminToken);

@@ -1,11 +1,14 @@
 // Where every published chunk is: hash → pack, offset, length, built from the pack indexes in
 // storage. Several hubs may share one bucket, so a lookup that misses lists the pack indexes
-// again (at most once per `refreshMs`) before the chunk counts as absent.
+// again (at most once per `refreshMs`) before the chunk counts as absent; catchUp() lists them
+// whatever the time, for a caller that must see what another hub published a moment ago.
 
 import type { BlobStore } from '../storage/port.js';
 import { layout } from '../layout.js';
 import type { ChunkLocation } from './manifest.js';
 import { decodePackIndex, type PackEntry } from './pack-index.js';
+
+const PARALLEL_READS = 16;
 
 const keyOf = (hash: Uint8Array): string => Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('hex');
 
@@ -15,6 +18,9 @@ export class ChunkIndex {
   private bytes = 0;
   private lastRefresh = -Infinity;
   private refreshing: Promise<void> | undefined;
+  /** Listings begun, and the latest one finished (by number). */
+  private loadsStarted = 0;
+  private loadedThrough = 0;
 
   constructor(
     private readonly blobs: BlobStore,
@@ -58,19 +64,44 @@ export class ChunkIndex {
     return this.refreshing;
   }
 
+  /** Resolves once a listing begun after this call has finished: every pack published before it is known. */
+  async catchUp(): Promise<void> {
+    const need = this.loadsStarted + 1;
+    while (this.loadedThrough < need) await this.refresh();
+  }
+
   private async load(): Promise<void> {
     const started = this.now();
-    for await (const key of this.blobs.list(layout.packIndexPrefix)) {
-      const id = key.slice(layout.packIndexPrefix.length);
-      if (this.packs.has(id)) continue;
+    const number = ++this.loadsStarted;
+    // New indexes are read a few at a time: on an object store each read is a round trip.
+    const reading = new Set<Promise<void>>();
+    const readIndex = async (key: string, id: string) => {
       const data = await this.blobs.read(key);
-      if (!data) continue;
+      if (!data) return;
       try {
         this.addPack(id, decodePackIndex(data, key));
       } catch {
         // A damaged index hides its pack: its chunks count as absent and get uploaded again.
       }
+    };
+    let failure: { error: unknown } | undefined;
+    try {
+      for await (const key of this.blobs.list(layout.packIndexPrefix)) {
+        const id = key.slice(layout.packIndexPrefix.length);
+        if (this.packs.has(id)) continue;
+        const read: Promise<void> = readIndex(key, id)
+          .catch((error: unknown) => void (failure ??= { error }))
+          .finally(() => reading.delete(read));
+        reading.add(read);
+        if (reading.size >= PARALLEL_READS) await Promise.race(reading);
+        if (failure) break;
+      }
+    } finally {
+      await Promise.all([...reading]);
     }
+    // A read that failed fails the listing, as one at a time did.
+    if (failure) throw failure.error;
     this.lastRefresh = started;
+    this.loadedThrough = Math.max(this.loadedThrough, number);
   }
 }

@@ -175,3 +175,17 @@ test('chunk clients: a bad hash or a cut pack stores nothing; a bad claim writes
   await assert.rejects(store.register({ ...claim, sha256: sha(randomBytes(4)) }), (err) => isHubError(err, 'EHASH'));
   assert.equal(await store.manifest(oid), undefined);
 });
+
+test('two hubs on one storage: chunks sent through one register through the other at once, though its index is fresh', async () => {
+  const { store: a, blobs } = await open();
+  const { store: b } = await open(blobs);
+  const data = randomBytes(80_000);
+  const { oid, chunks } = await chunked(data);
+  // b listed the pack indexes at open, so its lookups trust its index for a while.
+  assert.deepEqual(await b.missing(chunks.map((c) => c.hash)), chunks.map((_, i) => i));
+  await a.storeChunks(pieces(packOf(chunks)), 10_000);
+  const m = await b.register({ sha256: oid, size: data.length, chunks: chunks.map((c) => ({ hash: c.hash, length: c.data.length })) });
+  assert.deepEqual(await readAll(b, oid), data);
+  assert.equal(m.size, data.length);
+  assert.deepEqual(await b.missing(chunks.map((c) => c.hash)), [], 'and b knows them from then on');
+});

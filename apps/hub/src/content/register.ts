@@ -15,7 +15,7 @@ export interface ValueClaim {
   chunks: Array<{ hash: Uint8Array; length: number }>;
 }
 
-export async function registerValue(ctx: ContentContext, claim: ValueClaim): Promise<Manifest> {
+async function locate(ctx: ContentContext, claim: ValueClaim): Promise<{ chunks: ManifestChunk[]; missing: number[]; total: number }> {
   const chunks: ManifestChunk[] = [];
   const missing: number[] = [];
   let total = 0;
@@ -30,6 +30,18 @@ export async function registerValue(ctx: ContentContext, claim: ValueClaim): Pro
     chunks.push({ hash: c.hash, ...at });
     total += c.length;
   }
+  return { chunks, missing, total };
+}
+
+export async function registerValue(ctx: ContentContext, claim: ValueClaim): Promise<Manifest> {
+  let found = await locate(ctx, claim);
+  if (found.missing.length) {
+    // The chunks may have gone up through another hub on the same storage a moment ago: look
+    // at every pack index there is now before calling them missing.
+    await ctx.index.catchUp();
+    found = await locate(ctx, claim);
+  }
+  const { chunks, missing, total } = found;
   if (missing.length) {
     throw new HubError('EBADREQUEST', `the hub lacks ${missing.length} of the value's chunks; upload them first`, { missing });
   }

@@ -9,8 +9,10 @@ const KEY = new RegExp(`^${SEGMENT}(?:/${SEGMENT})*$`);
 const PREFIX = new RegExp(`^(?:${SEGMENT}/)*(?:[A-Za-z0-9_-][A-Za-z0-9._-]*)?$`);
 export const MAX_KEY_LENGTH = 1024;
 
+export const isKey = (key: string): boolean => key.length <= MAX_KEY_LENGTH && KEY.test(key);
+
 export function checkKey(key: string): string {
-  if (key.length > MAX_KEY_LENGTH || !KEY.test(key)) throw new HubError('EINTERNAL', `invalid storage key '${key.slice(0, 100)}'`);
+  if (!isKey(key)) throw new HubError('EINTERNAL', `invalid storage key '${key.slice(0, 100)}'`);
   return key;
 }
 
