@@ -7,6 +7,7 @@ import { benchStore } from './store.js';
 import { benchMemory } from './memory.js';
 import { benchHub } from './hub.js';
 import { benchMemoHit } from './memo-hit.js';
+import { benchSync } from './sync.js';
 import { noise, MiB } from './measure.js';
 
 const big = process.argv.includes('--big');
@@ -17,3 +18,4 @@ await benchStore(data);
 benchMemory(big ? 4096 * MiB : 1024 * MiB);
 await benchMemoHit();
 await benchHub();
+await benchSync();
