@@ -1,14 +1,20 @@
 // `npm run demo` end to end, on 8 MiB values: it exits 0 and its output tells the story (bob's
 // call a hit he did not compute, moving less than the project; the 1% edit moving under 10%; the
 // deletion reaching alice), prints no token and leaves no temp directory. A bad size is a usage
-// error, and SIGINT stops the hub and removes everything.
+// error, SIGINT stops the hub and removes everything, and a demo killed outright takes its hub
+// down with it.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The demo belongs to no workspace: these type-only imports (erased when the test runs) have
+// the e2e typecheck check its files too.
+import type {} from '../scripts/demo.js';
+import type {} from '../scripts/demo/user.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = import.meta.resolve('tsx');
@@ -112,4 +118,25 @@ test('SIGINT stops the hub and the users, removes the temp directory, and exits 
   assert.equal(existsSync(root), false, `${root} was removed`);
   const hubUrl = match(r.stdout, /(http:\/\/127\.0\.0\.1:\d+)/)[1]!;
   await assert.rejects(fetch(`${hubUrl}/healthz`), 'the hub is no longer listening');
+});
+
+test('a demo killed with SIGKILL takes its hub down with it', { timeout: 120_000 }, async () => {
+  let hubUrl: string | undefined;
+  const r = await runDemo({ XETCACHE_DEMO_SIZE: '8MiB' }, [], (all, pid) => {
+    const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(all);
+    if (!hubUrl && m) {
+      hubUrl = m[1]!;
+      process.kill(pid, 'SIGKILL');
+    }
+  });
+  assert.equal(r.signal, 'SIGKILL');
+  assert.ok(hubUrl, `the demo never printed its hub:\n${r.stdout}\n${r.stderr}`);
+  // Nothing could remove the temp directory of a process killed outright; the test does.
+  await rm(match(r.stdout, /everything lives in (\S+),/)[1]!, { recursive: true, force: true });
+  // The hub stops once the demo's end of its stdin closes (the test's timeout bounds the wait).
+  for (;;) {
+    const up = await fetch(`${hubUrl}/healthz`).then(() => true, () => false);
+    if (!up) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 });

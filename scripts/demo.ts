@@ -31,13 +31,19 @@ const cleanup = async () => {
   await rm(root, { recursive: true, force: true });
 };
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    stopping = true;
-    process.stderr.write(`\ndemo: ${signal}: stopping the hub and the users' processes, removing ${root}\n`);
-    void cleanup().finally(() => process.exit(130));
-  });
+/** Stop at once: every process the demo started, then its temp directory. */
+function abort(why: string, code: number): void {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`\ndemo: ${why}: stopping the hub and the users' processes, removing ${root}\n`);
+  void cleanup().finally(() => process.exit(code));
 }
+
+process.once('SIGINT', () => abort('SIGINT', 130));
+process.once('SIGTERM', () => abort('SIGTERM', 143));
+// Output piped into a reader that goes away (`npm run demo | head`) ends the demo cleanly.
+process.stdout.on('error', () => abort('output closed', 1));
+process.stderr.on('error', () => {});
 
 try {
   await story(root, size);

@@ -29,6 +29,7 @@ export async function startHub(root: string): Promise<Hub> {
   const adminToken = keepSecret(`xct_demo_${randomBytes(16).toString('hex')}`);
   const started = startTs(hubBin, [], {
     cwd: home,
+    dieWithDemo: true,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: home,

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { redact } from './secrets.js';
 
 const tsx = import.meta.resolve('tsx');
+const parentGuard = import.meta.resolve('./parent-guard.ts');
 const live = new Set<ChildProcess>();
 let stopping = false;
 
@@ -24,12 +25,20 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-function spawnTs(file: string, args: string[], options: { env: Record<string, string>; cwd: string }): ChildProcess {
+interface SpawnOptions {
+  env: Record<string, string>;
+  cwd: string;
+  /** Stop the process when the demo's own process ends, however it ends (for long-running ones). */
+  dieWithDemo?: boolean;
+}
+
+function spawnTs(file: string, args: string[], options: SpawnOptions): ChildProcess {
   refuseWhenStopping();
-  const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, file, ...args], {
+  const guard = options.dieWithDemo ? ['--import', parentGuard] : [];
+  const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, ...guard, file, ...args], {
     env: options.env,
     cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.dieWithDemo ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   live.add(child);
   child.once('close', () => live.delete(child));
@@ -37,7 +46,7 @@ function spawnTs(file: string, args: string[], options: { env: Record<string, st
 }
 
 /** Start a TypeScript file of this repository as its own Node process. */
-export function startTs(file: string, args: string[], options: { env: Record<string, string>; cwd: string }): Started {
+export function startTs(file: string, args: string[], options: SpawnOptions): Started {
   const child = spawnTs(file, args, options);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -50,7 +59,7 @@ export function startTs(file: string, args: string[], options: { env: Record<str
 }
 
 /** Run a TypeScript file to its end: exit code, output, wall time (Node's start included). */
-export async function runTs(file: string, args: string[], options: { env: Record<string, string>; cwd: string }): Promise<Finished> {
+export async function runTs(file: string, args: string[], options: SpawnOptions): Promise<Finished> {
   const t = performance.now();
   const child = spawnTs(file, args, options);
   let stdout = '';
