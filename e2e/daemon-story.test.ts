@@ -30,11 +30,11 @@ async function ok(args: string[], env: Record<string, string>): Promise<CliResul
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Poll until `check` holds; the test's timeout bounds the wait. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false>): Promise<T> {
+async function eventually<T>(check: () => Promise<T | undefined | false>, everyMs = 250): Promise<T> {
   for (;;) {
     const value = await check().catch(() => undefined);
     if (value) return value;
-    await sleep(250);
+    await sleep(everyMs);
   }
 }
 
@@ -82,7 +82,7 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-test('daemons carry a memoized result from alice to bob, a deletion back, and finish a push cut by SIGKILL', { timeout: 240_000 }, async () => {
+test('daemons carry a memoized result from alice to bob, a deletion back, and finish a push cut by SIGKILL', { timeout: 240_000 }, async (t) => {
   // Bob clones lazily: history and pointers only.
   const cloned = JSON.parse((await ok(['clone', '--lazy', PROJECT, '--json'], bob)).stdout);
   assert.equal(cloned.transferred, 0);
@@ -102,14 +102,14 @@ test('daemons carry a memoized result from alice to bob, a deletion back, and fi
   const first = await memoUser(alice, SIZE);
   assert.equal(first.computed, true);
   assert.equal(first.length, SIZE);
-  await eventually('the entry on bob’s side', async () => (await keys(bob)).length === 1);
+  await eventually(async () => (await keys(bob)).length === 1);
 
   // Bob calls the same function: alice's value, not computed.
   const second = await memoUser(bob, SIZE);
   assert.equal(second.computed, false, 'bob got the value without computing');
   assert.equal(second.sha256, first.sha256);
 
-  const aliceStatus = await eventually('alice’s push recorded', async () => {
+  const aliceStatus = await eventually(async () => {
     const s = await status(alice);
     return s.projects[0]?.lastPush && s.projects[0].pendingEntries === 0 ? s : undefined;
   });
@@ -125,9 +125,9 @@ test('daemons carry a memoized result from alice to bob, a deletion back, and fi
   const notes = join(root, 'notes.bin');
   await writeRandomFile(notes, 64 * 1024);
   await ok(['put', 'notes', notes, '--project', PROJECT], alice);
-  await eventually('notes on bob’s side', async () => (await keys(bob)).includes('notes'));
+  await eventually(async () => (await keys(bob)).includes('notes'));
   await ok(['rm', 'notes', '--yes', '--project', PROJECT], bob);
-  await eventually('the deletion on alice’s side', async () => !(await keys(alice)).includes('notes'));
+  await eventually(async () => !(await keys(alice)).includes('notes'));
 
   // Alice's daemon is killed in the middle of pushing a large value; a new one finishes the job.
   const big = join(root, 'big.bin');
@@ -136,13 +136,17 @@ test('daemons carry a memoized result from alice to bob, a deletion back, and fi
   const pushesBefore = (await readFile(log, 'utf8')).split('\n').filter((l) => l.includes('"push-start"')).length;
   const victim = (await status(alice)).pid as number;
   await ok(['put', 'big', big, '--project', PROJECT], alice);
-  await eventually('alice’s daemon pushing', async () => (await readFile(log, 'utf8')).split('\n').filter((l) => l.includes('"push-start"')).length > pushesBefore);
+  const atKill = await eventually(async () => {
+    const lines = (await readFile(log, 'utf8')).split('\n');
+    return lines.filter((l) => l.includes('"push-start"')).length > pushesBefore ? lines : undefined;
+  }, 10);
   process.kill(victim, 'SIGKILL');
-  await eventually('the daemon gone', async () => !(await status(alice)).running);
+  t.diagnostic(`killed ${atKill.at(-2)?.includes('"push-start"') ? 'during' : 'after'} the push`);
+  await eventually(async () => !(await status(alice)).running);
   const restarted = JSON.parse((await ok(['daemon', 'start', '--json'], alice)).stdout);
   assert.equal(restarted.started, true, 'the stale lock of the killed daemon is taken over');
   assert.notEqual(restarted.pid, victim);
-  await eventually('big on bob’s side', async () => (await keys(bob)).includes('big'));
+  await eventually(async () => (await keys(bob)).includes('big'));
   const out = join(root, 'bob-big.bin');
   await ok(['get', 'big', '-o', out, '--project', PROJECT], bob);
   assert.ok((await readFile(out)).equals(await readFile(big)), 'bob reads the value alice’s second daemon pushed');
