@@ -11,10 +11,13 @@ export type { HubLimits } from './http/context.js';
 // Errors and their HTTP statuses
 export { HubError, HTTP_STATUS, isHubError, type HubErrorCode } from './errors.js';
 
-// Storage: the port, its memory twin, the filesystem backend, the conformance suite's home
+// Storage: the port, its memory twin, the filesystem and S3 backends, opening one from its setting
 export type { BlobStore, BlobSource, BlobStat, BlobRange, PutOptions } from './storage/port.js';
 export { createMemoryBlobStore, type MemoryBlobStore } from './storage/memory.js';
 export { openFsBlobStore, type FsBlobStoreOptions } from './storage/fs.js';
+export { openS3BlobStore, type S3BlobStore, type S3BlobStoreOptions, type ConditionalWrites } from './storage/s3.js';
+export { s3SettingsFromEnv, parseS3Url, type S3Settings } from './storage/s3-settings.js';
+export { openStorage, type OpenStorageOptions } from './open-storage.js';
 export { STORAGE_FORMAT_VERSION } from './layout.js';
 
 // Content and the chunk protocol's wire pieces
