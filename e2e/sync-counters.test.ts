@@ -122,3 +122,32 @@ test('local chunks compacted away after the index was asked are fetched from the
   assert.equal(end.bytes - start.bytes, SIZE);
   assert.deepEqual(await dave.getBytes(put.oid), edited);
 });
+
+test('values pushed together that share chunks: each chunk goes up once, and all of them register', async () => {
+  const base = new Uint8Array(randomBytes(SIZE));
+  const values = [base];
+  for (let i = 1; i < 6; i++) {
+    const v = base.slice();
+    v.set(randomBytes(SIZE / 100), Math.floor((i * SIZE) / 7));
+    values.push(v);
+  }
+  const puts = [];
+  for (const v of values) puts.push(await carol.put(v));
+  const distinct = new Map<string, number>();
+  for (const p of puts) for (const c of (await carol.stat(p.oid))!.chunks) distinct.set(c.hash, c.length);
+  const distinctBytes = [...distinct.values()].reduce((a, b) => a + b, 0);
+
+  const before = await settledStats(hub);
+  const pushed = await pushValues(await deps(carol), puts);
+  const after = await settledStats(hub);
+  assert.equal(pushed.skipped, 0);
+  assert.equal(pushed.transferred, distinctBytes, 'each distinct chunk sent once');
+  assert.equal(after.counters.chunksReceived - before.counters.chunksReceived, distinct.size);
+  assert.equal(after.storage.bytes - before.storage.bytes, distinctBytes);
+
+  const erin = await openNodeStore(join(temp, 'erin-store'), { parallel: false });
+  for (let i = 0; i < puts.length; i++) {
+    await fetchValue(await deps(erin), puts[i]!);
+    assert.deepEqual(await erin.getBytes(puts[i]!.oid), values[i]);
+  }
+});

@@ -32,3 +32,32 @@ test('readChunk returns each chunk of a value by its hash, and undefined for one
   }
   assert.equal(await store.readChunk('ab'.repeat(32)), undefined);
 });
+
+test('readChunk follows a chunk that another store on the same files compacted into a new pack', async () => {
+  const fs = createMemoryFs();
+  const writer = createChunkStore({ fs, blake3, sha256, packSize: 4 * 1024 * 1024 });
+  const reader = createChunkStore({ fs, blake3, sha256, packSize: 4 * 1024 * 1024 });
+  // One pack holding a live part and a dead part: `kept` shares all but its last chunk with `both`.
+  const kept = bytes(900_000, 2);
+  const both = new Uint8Array(1_800_000);
+  both.set(kept);
+  both.set(bytes(900_000, 1), 900_000);
+  const combined = await writer.put(both);
+  const { oid } = await writer.put(kept);
+  const chunks = (await writer.stat(oid))!.chunks;
+  // The reader learns where the chunks are; then the writer drops `both` and rewrites its pack.
+  for (const c of chunks) assert.ok(await reader.readChunk(c.hash));
+  const packs = async () => (await fs.list('v1/packs')).filter((n) => n.endsWith('.pack'));
+  const before = await packs();
+  await writer.delete(combined.oid);
+  const report = await writer.compact({ rewriteBelow: 1 });
+  assert.equal(report.packsRewritten, 1);
+  const after = await packs();
+  assert.ok(before.some((n) => !after.includes(n)), 'a pack the reader knew is gone');
+  let at = 0;
+  for (const c of chunks) {
+    assert.equal(await reader.hasChunk(c.hash), true);
+    assert.deepEqual(await reader.readChunk(c.hash), kept.subarray(at, at + c.length));
+    at += c.length;
+  }
+});

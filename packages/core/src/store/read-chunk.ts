@@ -3,21 +3,34 @@
 
 import { DATA_KEY } from '../hash/xet-keys.js';
 import { fromXetHex } from '../hash/hex.js';
+import type { StoredChunk } from './chunk-index.js';
 import type { StoreContext } from './context.js';
 import { layout } from './layout.js';
 
 /** The chunk's bytes, checked against its hash; undefined if the store lacks it or holds it damaged. */
 export async function readChunk(ctx: StoreContext, xetHex: string): Promise<Uint8Array | undefined> {
   const hash = fromXetHex(xetHex);
+  // The index is refreshed only when it does not know the chunk or its pack has gone (compacted
+  // by another process, which may have moved the chunk to a new pack).
+  const known = ctx.index.get(hash);
+  if (known) {
+    const bytes = await readAt(ctx, hash, known);
+    if (bytes !== 'gone') return bytes;
+  }
   await ctx.index.refresh();
   const where = ctx.index.get(hash);
   if (!where) return undefined;
+  const bytes = await readAt(ctx, hash, where);
+  return bytes === 'gone' ? undefined : bytes;
+}
+
+/** The bytes at `where` if they match the hash; undefined if they do not; 'gone' if the pack is. */
+async function readAt(ctx: StoreContext, hash: Uint8Array, where: StoredChunk): Promise<Uint8Array | undefined | 'gone'> {
   let bytes: Uint8Array;
   try {
     bytes = await ctx.fs.readRange(layout.pack(where.pack), where.offset, where.length);
   } catch {
-    // The pack went away under us (gc): as good as absent; the caller fetches it.
-    return undefined;
+    return 'gone';
   }
   if (bytes.length !== where.length) return undefined;
   const actual = ctx.blake3.keyed(DATA_KEY)(bytes);

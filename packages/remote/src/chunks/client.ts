@@ -62,8 +62,14 @@ async function* chunksOf(store: ValueStore, oid: string, chunks: ChunkListEntry[
   }
 }
 
+/**
+ * Chunks being sent by the uploads of one push, by hash: an upload that finds a chunk missing
+ * which another is already sending waits for that send instead of sending it again.
+ */
+export type SendsInFlight = Map<string, Promise<void>>;
+
 /** Upload one value: ask which chunks are missing, send those, register the value. */
-export async function uploadValue(deps: ChunkClientDeps, oid: string): Promise<ValueTransfer> {
+export async function uploadValue(deps: ChunkClientDeps, oid: string, inFlight: SendsInFlight = new Map()): Promise<ValueTransfer> {
   const info = await deps.store.stat(oid);
   if (!info) throw new RemoteError('EINVAL', `no value ${oid} in the local store to upload`);
   const url = base(deps);
@@ -74,24 +80,29 @@ export async function uploadValue(deps: ChunkClientDeps, oid: string): Promise<V
     const answer = (await readJson(response, 'the missing chunks')) as { missing?: string[] };
     for (const h of answer.missing ?? []) missing.add(h);
   }
-  let transferred = 0;
-  if (missing.size) {
-    // One pack of the missing chunks, in value order, sent once each.
-    const frames: Uint8Array[] = [];
-    const sent = new Set<string>();
-    let index = 0;
-    for await (const bytes of chunksOf(deps.store, oid, info.chunks)) {
-      const hash = info.chunks[index++]!.hash;
-      if (!missing.has(hash) || sent.has(hash)) continue;
-      sent.add(hash);
-      frames.push(frameHeader(hash, bytes.length), bytes);
-      transferred += bytes.length;
-      if (sent.size % MAX_PER_REQUEST === 0) {
-        await sendPack(deps, frames.splice(0));
-      }
-    }
-    if (frames.length) await sendPack(deps, frames);
+  // Each missing chunk once, in value order, unless another upload is sending it.
+  const toSend: number[] = [];
+  const others = new Set<Promise<void>>();
+  const picked = new Set<string>();
+  info.chunks.forEach((c, i) => {
+    if (!missing.has(c.hash) || picked.has(c.hash)) return;
+    picked.add(c.hash);
+    const other = inFlight.get(c.hash);
+    if (other) others.add(other);
+    else toSend.push(i);
+  });
+  // Packs of up to MAX_PER_REQUEST, one after the other; each claims its chunks at once (before
+  // any await), so the uploads running beside this one see them.
+  let sending: Promise<number> = Promise.resolve(0);
+  for (let i = 0; i < toSend.length; i += MAX_PER_REQUEST) {
+    const pack = toSend.slice(i, i + MAX_PER_REQUEST);
+    sending = sending.then(async (sent) => sent + (await sendPack(deps, oid, info.chunks, pack)));
+    const done = sending.then(() => undefined);
+    done.catch(() => {}); // the failure is this upload's to report
+    for (const index of pack) inFlight.set(info.chunks[index]!.hash, done);
   }
+  const transferred = await sending;
+  await Promise.all(others);
   const response = await deps.http({
     method: 'PUT',
     url: `${url}/chunks/values/${oid.replace(/^sha256:/, '')}`,
@@ -101,16 +112,46 @@ export async function uploadValue(deps: ChunkClientDeps, oid: string): Promise<V
   return { processed: info.size, transferred };
 }
 
-async function sendPack(deps: ChunkClientDeps, frames: Uint8Array[]): Promise<void> {
-  let length = 0;
-  for (const f of frames) length += f.length;
+/**
+ * Send chunks `indexes` (ascending) of a value as one pack, streamed from the store: memory stays
+ * flat whatever their number. A few chunks of a large value are read one by one; many, by reading
+ * the value through. Returns the chunk bytes sent.
+ */
+async function sendPack(deps: ChunkClientDeps, oid: string, chunks: ChunkListEntry[], indexes: number[]): Promise<number> {
+  let payload = 0;
+  for (const i of indexes) payload += chunks[i]!.length;
+  const sparse = indexes.length * 8 < chunks.length;
+  async function* frames(): AsyncGenerator<Uint8Array> {
+    if (sparse) {
+      for (const i of indexes) {
+        const { hash, length } = chunks[i]!;
+        const bytes = await deps.store.readChunk(hash);
+        if (!bytes || bytes.length !== length) throw new RemoteError('EINTEGRITY', `chunk ${hash} of ${oid} is damaged or gone from the local store; run verify --repair`);
+        yield frameHeader(hash, length);
+        yield bytes;
+      }
+      return;
+    }
+    const wanted = new Set(indexes);
+    const last = indexes[indexes.length - 1]!;
+    let index = 0;
+    for await (const bytes of chunksOf(deps.store, oid, chunks)) {
+      if (wanted.has(index)) {
+        yield frameHeader(chunks[index]!.hash, bytes.length);
+        yield bytes;
+      }
+      if (++index > last) break;
+    }
+    if (index <= last) throw new RemoteError('EINTEGRITY', `${oid} in the local store is shorter than its chunk list`);
+  }
   const response = await deps.http({
     method: 'POST',
     url: `${base(deps)}/chunks/packs`,
     headers: { 'content-type': CHUNKS_MEDIA_TYPE },
-    body: { length, open: () => frames },
+    body: { length: payload + 36 * indexes.length, open: frames },
   });
   await readJson(response, 'a chunk pack');
+  return payload;
 }
 
 /** A local chunk the index lists could not be read back (damaged, or compacted away meanwhile). */

@@ -4,7 +4,7 @@
 import type { LfsClient } from '../lfs/client.js';
 import type { LfsObject } from '../lfs/types.js';
 import { RemoteError } from '../errors.js';
-import { CHUNKS_TRANSFER, downloadValue, uploadValue, type ChunkClientDeps, type ValueTransfer } from './client.js';
+import { CHUNKS_TRANSFER, downloadValue, uploadValue, type ChunkClientDeps, type SendsInFlight, type ValueTransfer } from './client.js';
 
 export interface ValueSyncDeps extends ChunkClientDeps {
   lfs: LfsClient;
@@ -23,19 +23,27 @@ function withPrefix(oid: string): string {
   return oid.startsWith('sha256:') ? oid : `sha256:${oid}`;
 }
 
-/** Upload the values the server lacks. `onProgress` sees bytes processed and bytes sent. */
+/** Values uploaded at once: the hub's work on one overlaps the client's on the next. */
+const UPLOADS_AT_ONCE = 4;
+
+/**
+ * Upload the values the server lacks, a few at once, each chunk sent once even when several
+ * values share it. `onProgress` sees bytes processed and bytes sent. The first failure stops new
+ * uploads; those under way finish before it is thrown.
+ */
 export async function pushValues(deps: ValueSyncDeps, objects: LfsObject[], onProgress?: (p: ValueTransfer) => void): Promise<ValuesReport> {
   const report: ValuesReport = { processed: 0, transferred: 0, skipped: 0, transfer: 'basic' };
   if (!objects.length) return report;
   const answer = await deps.lfs.batch('upload', objects, { transfers: OFFER });
   report.transfer = answer.transfer;
-  for (const item of answer.objects) {
-    if (item.error) throw item.error;
+  for (const item of answer.objects) if (item.error) throw item.error;
+  const inFlight: SendsInFlight = new Map();
+  const one = async (item: (typeof answer.objects)[number]) => {
     if (!item.actions?.upload) {
       report.skipped++;
       report.processed += item.size;
     } else if (answer.transfer === CHUNKS_TRANSFER) {
-      const done = await uploadValue(deps, withPrefix(item.oid));
+      const done = await uploadValue(deps, withPrefix(item.oid), inFlight);
       report.processed += done.processed;
       report.transferred += done.transferred;
     } else {
@@ -47,8 +55,27 @@ export async function pushValues(deps: ValueSyncDeps, objects: LfsObject[], onPr
       report.transferred += item.size;
     }
     onProgress?.({ processed: report.processed, transferred: report.transferred });
-  }
+  };
+  await eachAtOnce(answer.objects, UPLOADS_AT_ONCE, one);
   return report;
+}
+
+/** `fn` over `items`, at most `limit` at a time; after a failure none starts, and the first is thrown once all have settled. */
+async function eachAtOnce<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { err: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.err;
 }
 
 /** Download one value into the local store, verified (its oid and size). */
