@@ -1,6 +1,6 @@
 // How a user's cache project reaches the team, and the team's reaches them. For now an explicit
 // sync, `xetcache sync` (pull, then push), run where the story says so. Once the sync daemon is
-// ready, this is the one function to change: start `xetcache daemon start` per user, and wait
+// ready, this is the one function to change: run `xetcache daemon start` once per user, and wait
 // here until `xetcache daemon status --json` shows nothing pending and a pull after this moment.
 
 import { xetcacheJson } from './cli.js';
