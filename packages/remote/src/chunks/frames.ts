@@ -12,26 +12,48 @@ export function frameHeader(xetHex: string, length: number): Uint8Array {
   return out;
 }
 
-/** Frames out of a body as it streams in; a body that ends mid-frame is an EPROTOCOL error. */
+/**
+ * Frames out of a body as it streams in; a body that ends mid-frame is an EPROTOCOL error. Each
+ * frame's bytes are copied once out of the pieces the body arrives in, into a buffer of its own.
+ */
 export async function* readFrames(body: AsyncIterable<Uint8Array>): AsyncGenerator<{ hash: string; bytes: Uint8Array }> {
-  let buffer = new Uint8Array(0);
-  const take = (piece: Uint8Array) => {
-    const next = new Uint8Array(buffer.length + piece.length);
-    next.set(buffer, 0);
-    next.set(piece, buffer.length);
-    buffer = next;
+  const pieces: Uint8Array[] = [];
+  let head = 0; // bytes of pieces[0] already taken
+  let have = 0; // bytes not yet taken
+  const take = (n: number): Uint8Array => {
+    const out = new Uint8Array(n);
+    for (let at = 0; at < n; ) {
+      const piece = pieces[0]!;
+      const k = Math.min(n - at, piece.length - head);
+      out.set(piece.subarray(head, head + k), at);
+      at += k;
+      head += k;
+      if (head === piece.length) {
+        pieces.shift();
+        head = 0;
+      }
+    }
+    have -= n;
+    return out;
   };
+  let header: Uint8Array | undefined;
+  let length = 0;
   for await (const piece of body) {
-    take(piece);
+    if (!piece.length) continue;
+    pieces.push(piece);
+    have += piece.length;
     for (;;) {
-      if (buffer.length < 36) break;
-      const length = new DataView(buffer.buffer, buffer.byteOffset + 32, 4).getUint32(0, true);
-      if (buffer.length < 36 + length) break;
-      yield { hash: toXetHex(buffer.subarray(0, 32)), bytes: buffer.slice(36, 36 + length) };
-      buffer = buffer.slice(36 + length);
+      if (!header) {
+        if (have < 36) break;
+        header = take(36);
+        length = new DataView(header.buffer).getUint32(32, true);
+      }
+      if (have < length) break;
+      yield { hash: toXetHex(header.subarray(0, 32)), bytes: take(length) };
+      header = undefined;
     }
   }
-  if (buffer.length) throw new RemoteError('EPROTOCOL', 'the chunk stream ended in the middle of a chunk');
+  if (header || have) throw new RemoteError('EPROTOCOL', 'the chunk stream ended in the middle of a chunk');
 }
 
 /** `0-4,9,12-15` for indexes [0,1,2,3,4,9,12,13,14,15]. */
