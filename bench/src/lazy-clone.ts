@@ -34,7 +34,12 @@ export async function benchLazyClone({ root, counter, token, project, opened }: 
   const doraStore = await dora.store();
   const doraPart = createMemoApi(dora).memo(part);
   const t = performance.now();
-  for (let i = 0; i < ENTRIES; i++) await doraPart(i);
+  // Four calls at a time: the setup is not what is measured, and puts overlap their disk waits.
+  let next = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (next < ENTRIES) await doraPart(next++);
+  }));
+  if (computed !== ENTRIES) throw new Error(`${computed} of ${ENTRIES} entries computed`);
   await doraStore.flush();
   const stored = performance.now() - t;
   const push = await onTheWire(counter, async () => pushAll(doraStore, dora.project().dir, (await dora.remote())!, dora.author()));
