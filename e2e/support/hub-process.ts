@@ -1,5 +1,6 @@
 // The hub as a user starts it: `node apps/hub/src/bin.ts` in its own process, on 127.0.0.1 with
-// an ephemeral port, a temp data directory and a fixed admin token; stopped with SIGTERM.
+// an ephemeral port, a temp data directory and a fixed admin token; stopped with SIGTERM. A
+// restart passes the same `root`, `port` and `adminToken`.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,23 +22,35 @@ export interface HubProcess {
   adminToken: string;
   child: ChildProcess;
   output(): string;
+  /** The exit code, once the process has exited (after a SIGTERM sent some other way, say). */
+  exited: Promise<number | null>;
   /** SIGTERM, and the exit code once it has exited. */
   stop(): Promise<number | null>;
 }
 
-export async function startHubProcess(options: { env?: Record<string, string>; root?: string } = {}): Promise<HubProcess> {
+export interface HubProcessOptions {
+  env?: Record<string, string>;
+  /** The directory holding the data directory; a fresh temp directory when omitted. */
+  root?: string;
+  /** Listen on this port (a restart on the port clients know); an ephemeral one when omitted. */
+  port?: number;
+  /** The admin's token (a restart keeps the first start's); a new one when omitted. */
+  adminToken?: string;
+}
+
+export async function startHubProcess(options: HubProcessOptions = {}): Promise<HubProcess> {
   const root = options.root ?? (await mkdtemp(join(tmpdir(), 'xetcache-e2e-hub-')));
   const data = join(root, 'data');
-  const adminToken = options.env?.XETCACHE_ADMIN_TOKEN ?? `xct_test_${randomBytes(16).toString('hex')}`;
+  const adminToken = options.adminToken ?? options.env?.XETCACHE_ADMIN_TOKEN ?? `xct_test_${randomBytes(16).toString('hex')}`;
   const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, hubBin], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
       HOME: root,
-      XETCACHE_HUB_PORT: '0',
+      XETCACHE_HUB_PORT: String(options.port ?? 0),
       XETCACHE_HUB_DATA: data,
-      XETCACHE_ADMIN_TOKEN: adminToken,
       ...options.env,
+      XETCACHE_ADMIN_TOKEN: adminToken,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,6 +73,7 @@ export async function startHubProcess(options: { env?: Record<string, string>; r
     data,
     adminToken,
     child,
+    exited,
     output: () => out,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

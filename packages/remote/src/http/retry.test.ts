@@ -47,14 +47,26 @@ test('5xx and 429 are retried until they succeed', async () => {
   }
 });
 
-test('backoff doubles, with full jitter, up to a cap', async () => {
+test('backoff doubles, with equal jitter, up to a cap', async () => {
   failFirst(4, 503);
   const { client, delays } = retrying({ baseDelayMs: 100, maxDelayMs: 500 });
   await readText(await client({ method: 'GET', url: `${server.url}/x` }));
-  // random() = 0.5 of a ceiling of 100, 200, 400, then the 500 cap.
-  assert.deepEqual(delays, [50, 100, 200, 250]);
-  assert.equal(backoffDelay(3, () => 0, 100), 0);
+  // Half of a ceiling of 100, 200, 400, then the 500 cap, plus random() = 0.5 of the other half.
+  assert.deepEqual(delays, [75, 150, 300, 375]);
+  assert.equal(backoffDelay(3, () => 0, 100), 200);
   assert.equal(backoffDelay(3, () => 0.999, 100), 399);
+});
+
+test('by default the retries ride over an outage of 15 s, however the jitter falls', async () => {
+  const gone = await startTestServer((_req, res) => res.end());
+  await gone.close();
+  for (const random of [() => 0, () => 0.999]) {
+    const { client, delays } = retrying({ random });
+    await assert.rejects(client({ method: 'GET', url: `${gone.url}/x` }), (err: RemoteError) => err.code === 'ENETWORK');
+    assert.equal(delays.length, 7, '8 attempts in all');
+    const waited = delays.reduce((a, b) => a + b, 0);
+    assert.ok(waited >= 15_000 && waited < 32_000, `waited ${waited} ms`);
+  }
 });
 
 test('Retry-After in seconds is honoured', async () => {

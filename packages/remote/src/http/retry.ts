@@ -1,4 +1,4 @@
-// Retry with exponential backoff and full jitter, for what may succeed later: 429, 500, 502,
+// Retry with exponential backoff and equal jitter, for what may succeed later: 429, 500, 502,
 // 503, 504, network failures and header timeouts. Retry-After (seconds or an HTTP date) is
 // honoured. Requests whose body cannot be produced again (a one-shot stream) are never
 // retried, nor are errors once a response has started: a broken body is the reader's to resume.
@@ -25,7 +25,10 @@ export interface RetryOptions {
   now: () => number;
   /** A number in [0, 1), for jitter. */
   random: () => number;
-  /** Attempts in all, the first included. Default 5. */
+  /**
+   * Attempts in all, the first included. Default 8: with the default delays the waits add up to
+   * 16–32 s, so a hub restarting (a few seconds) or a proxy reloading is ridden over.
+   */
   maxAttempts?: number;
   /** The backoff before the second attempt, doubled for each further one. Default 250 ms. */
   baseDelayMs?: number;
@@ -39,14 +42,19 @@ export interface RetryOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-/** The delay before attempt `attempt + 1`: full jitter over an exponential ceiling. */
+/**
+ * The delay before attempt `attempt + 1`: equal jitter over an exponential ceiling, half of it
+ * fixed and half random. Clients that failed together still spread out, and the waits add up to
+ * at least half the ceilings' sum, so how long an outage the retries ride over is known (full
+ * jitter can draw near-zero waits and give up within a second).
+ */
 export function backoffDelay(attempt: number, random: () => number, baseDelayMs = 250, maxDelayMs = 20_000): number {
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-  return Math.floor(random() * ceiling);
+  return Math.floor(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 export function withRetry(client: HttpClient, options: RetryOptions): HttpClient {
-  const { sleep, now, random, maxAttempts = 5, baseDelayMs = 250, maxDelayMs = 20_000, maxRetryAfterMs = 60_000, onRetry } = options;
+  const { sleep, now, random, maxAttempts = 8, baseDelayMs = 250, maxDelayMs = 20_000, maxRetryAfterMs = 60_000, onRetry } = options;
   const budget = options.budget ?? createRetryBudget();
   return async (request) => {
     const replayable = canReplay(request.body);
