@@ -45,7 +45,7 @@ export type { LfsObject, LfsOperation, LfsAction, BatchItem, BatchResult, BatchO
 // git: clone, pull (fetch + merge with the entry rule) and push of a cache project's history
 export { gitHttp } from './git/http-plugin.js';
 export { winner as entryWinner, entryFile } from './git/entry-merge.js';
-export { cloneProject, pullProject, pushProject, setRemote, remoteUrl, type GitFs, type GitSyncDeps, type GitIdentity, type PullResult, type PushOptions } from './git/sync.js';
+export { cloneProject, pullProject, pushProject, setRemote, remoteUrl, type GitFs, type GitSyncDeps, type GitIdentity, type PullOptions, type PullResult, type PushOptions } from './git/sync.js';
 
 // Values as chunks: the hub's `xetcache-chunks` transfer, with git-LFS basic as the fallback
 export { CHUNKS_TRANSFER, uploadValue, downloadValue, type ChunkClientDeps, type ValueStore, type ValueTransfer, type ChunkListEntry } from './chunks/client.js';

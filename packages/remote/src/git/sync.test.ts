@@ -137,6 +137,64 @@ test('equal times: the greater oid wins, whichever side merges', async () => {
   for (const dir of [alice, bob]) assert.equal(readFileSync(join(dir, entryDir(id), 'value'), 'utf8'), pointer(oidOf('9'), 3));
 });
 
+/** Delete (and commit) an entry's files. */
+async function deleteEntry(dir: string, id: string) {
+  for (const file of ['value', 'meta.json']) {
+    rmSync(join(dir, entryDir(id), file));
+    await git.remove({ fs, dir, filepath: `${entryDir(id)}/${file}` });
+  }
+  await git.commit({ fs, dir, message: 'delete\n', author: AUTHOR });
+}
+
+async function treeOf(dir: string) {
+  return (await git.readCommit({ fs, dir, oid: await git.resolveRef({ fs, dir, ref: 'main' }) })).commit.tree;
+}
+
+test('an entry deleted on one machine and changed on another: no push fails, both keep the change', async () => {
+  const { url, alice } = await project();
+  const id = hex('f');
+  await writeEntry(alice, id, 'gc-me', '2026-01-01T00:00:00.000Z', oidOf('1'));
+  await pushProject(deps(), alice, AUTHOR);
+  const bob = join(temp, `${counter}-bob`);
+  await cloneProject(deps(), bob, url);
+  // Alice deletes (gc, rm) and pushes first; bob's put of the same key is older than her commit.
+  await deleteEntry(alice, id);
+  await pushProject(deps(), alice, AUTHOR);
+  await writeEntry(bob, id, 'gc-me', '2025-12-31T00:00:00.000Z', oidOf('2'));
+  const { pulled } = await pushProject(deps(), bob, AUTHOR);
+  assert.deepEqual(pulled, [], 'bob merged alice\'s deletion away: his tree did not change');
+  const result = await pullProject(deps(), alice, AUTHOR);
+  assert.deepEqual(result.changed.sort(), [`${entryDir(id)}/meta.json`, `${entryDir(id)}/value`]);
+  for (const dir of [alice, bob]) assert.equal(readFileSync(join(dir, entryDir(id), 'value'), 'utf8'), pointer(oidOf('2'), 3), dir);
+  assert.equal(await treeOf(alice), await treeOf(bob));
+
+  // The other way round: bob changes it again and pushes first; alice deletes it and pushes.
+  await writeEntry(bob, id, 'gc-me', '2026-02-01T00:00:00.000Z', oidOf('3'));
+  await pushProject(deps(), bob, AUTHOR);
+  await deleteEntry(alice, id);
+  const second = await pushProject(deps(), alice, AUTHOR);
+  assert.deepEqual(second.pulled.sort(), [`${entryDir(id)}/meta.json`, `${entryDir(id)}/value`], 'the change came back to alice');
+  await pullProject(deps(), bob, AUTHOR);
+  for (const dir of [alice, bob]) assert.equal(readFileSync(join(dir, entryDir(id), 'value'), 'utf8'), pointer(oidOf('3'), 3), dir);
+  assert.equal(await treeOf(alice), await treeOf(bob));
+  const status = await git.statusMatrix({ fs, dir: alice });
+  assert.ok(status.every(([, head, work, stage]) => head === 1 && work === 1 && stage === 1), 'alice has a clean tree');
+});
+
+test('with checkout: false a pull moves the branch and leaves the working tree and index alone', async () => {
+  const { url, alice } = await project();
+  const bob = join(temp, `${counter}-bob`);
+  await cloneProject(deps(), bob, url);
+  await writeEntry(alice, hex('9'), 'k', '2026-01-01T00:00:00.000Z', oidOf('1'));
+  await pushProject(deps(), alice, AUTHOR);
+  const result = await pullProject(deps(), bob, AUTHOR, { checkout: false });
+  assert.notEqual(result.after, result.before);
+  assert.equal(await git.resolveRef({ fs, dir: bob, ref: 'main' }), result.after);
+  assert.ok(!existsSync(join(bob, entryDir(hex('9')))), 'no file written');
+  const staged = await git.listFiles({ fs, dir: bob });
+  assert.ok(!staged.some((f) => f.startsWith('entries/')), 'the index is untouched');
+});
+
 test('refused credentials are a clear auth error, and nothing is written', async () => {
   const { url } = await project();
   const dir = join(temp, 'refused');

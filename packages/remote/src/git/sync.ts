@@ -5,10 +5,10 @@
 import * as git from 'isomorphic-git';
 import { RemoteError } from '../errors.js';
 import type { HttpClient } from '../http/types.js';
-import { entryFile, winner } from './entry-merge.js';
 import { gitHttp } from './http-plugin.js';
+import { mergeTrees, type GitFs } from './tree-merge.js';
 
-export type GitFs = Parameters<typeof git.clone>[0]['fs'];
+export type { GitFs };
 
 export interface GitSyncDeps {
   fs: GitFs;
@@ -50,61 +50,6 @@ export interface PullResult {
   changed: string[];
 }
 
-/**
- * The value pointers to keep, for entries both sides changed: isomorphic-git hands a merge
- * driver the file's base name only, so the driver cannot look up the entry's meta.json itself.
- * Keyed by the two pointer texts.
- */
-async function valueWinners(deps: GitSyncDeps, dir: string, ours: string, theirs: string): Promise<Map<string, string>> {
-  const winners = new Map<string, string>();
-  await git.walk({
-    fs: deps.fs,
-    dir,
-    trees: [git.TREE({ ref: ours }), git.TREE({ ref: theirs })],
-    cache: deps.cache ?? {},
-    map: async (filepath, entries) => {
-      const [a, b] = entries ?? [];
-      if (!a || !b) return filepath === '.' ? true : null;
-      if ((await a.type()) === 'tree') return (await a.oid()) === (await b.oid()) ? null : true;
-      const file = entryFile(filepath);
-      if (file?.file !== 'meta.json' || (await a.oid()) === (await b.oid())) return null;
-      const metas = [await blobText(deps, dir, ours, filepath), await blobText(deps, dir, theirs, filepath)] as const;
-      const values = [await blobText(deps, dir, ours, `${file.dir}/value`), await blobText(deps, dir, theirs, `${file.dir}/value`)] as const;
-      winners.set(`${values[0]}\0${values[1]}`, values[winner(metas[0], metas[1])]);
-      return null;
-    },
-  });
-  return winners;
-}
-
-/** Our lines, then theirs we lack: both sides' attributes hold (the entry line is the same on each). */
-function unionLines(ours: string, theirs: string): string {
-  const lines = ours.split('\n').filter((l) => l !== '');
-  for (const line of theirs.split('\n')) if (line !== '' && !lines.includes(line)) lines.push(line);
-  return lines.length ? `${lines.join('\n')}\n` : '';
-}
-
-/** A merge driver applying the entry rule to meta.json and value files; any other file conflicts. */
-function entryDriver(values: Map<string, string>): git.MergeDriverCallback {
-  return ({ path, contents }) => {
-    const ours = contents[1] ?? '';
-    const theirs = contents[2] ?? '';
-    if (path === 'meta.json') return { cleanMerge: true, mergedText: winner(ours, theirs) === 0 ? ours : theirs };
-    if (path === '.gitattributes') return { cleanMerge: true, mergedText: unionLines(ours, theirs) };
-    const kept = path === 'value' ? values.get(`${ours}\0${theirs}`) : undefined;
-    return kept === undefined ? { cleanMerge: false, mergedText: ours } : { cleanMerge: true, mergedText: kept };
-  };
-}
-
-async function blobText(deps: GitSyncDeps, dir: string, commit: string, filepath: string): Promise<string> {
-  try {
-    const { blob } = await git.readBlob({ fs: deps.fs, dir, oid: commit, filepath, cache: deps.cache ?? {} });
-    return new TextDecoder().decode(blob);
-  } catch {
-    return '';
-  }
-}
-
 async function resolve(deps: GitSyncDeps, dir: string, ref: string): Promise<string | undefined> {
   try {
     return await git.resolveRef({ fs: deps.fs, dir, ref });
@@ -125,24 +70,63 @@ async function changedPaths(deps: GitSyncDeps, dir: string, a: string | undefine
     map: async (filepath, entries) => {
       if (filepath === '.') return true;
       const [x, y] = a ? entries : [null, entries?.[0] ?? null];
+      const ox = x ? await x.oid() : undefined;
+      const oy = y ? await y.oid() : undefined;
+      // Equal subtrees hold no change: not walked.
+      if (ox === oy) return null;
       const tx = x ? await x.type() : undefined;
       const ty = y ? await y.type() : undefined;
       if (tx === 'tree' || ty === 'tree') return true;
-      const ox = x ? await x.oid() : undefined;
-      const oy = y ? await y.oid() : undefined;
-      if (ox !== oy) out.push(filepath);
+      out.push(filepath);
       return true;
     },
   });
   return out;
 }
 
+export interface PullOptions {
+  /**
+   * Bring the working tree and index to the new commit (default true). A cache project passes
+   * false and does it itself, entry by entry under each entry's lock (docs/cache-project.md).
+   */
+  checkout?: boolean;
+}
+
+function signature(author: GitIdentity) {
+  return { ...author, timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 };
+}
+
 /**
- * Fetch the remote's branch and merge it into ours (the entry rule settles two versions of one
- * entry), then bring the working tree up to date. Commit local changes first: the merge is of
- * commits.
+ * Merge `theirs` into our branch: nothing when we have it already, a fast-forward when we have
+ * nothing of our own, else a merge commit of the two with the tree `mergeTrees` makes.
  */
-export async function pullProject(deps: GitSyncDeps, dir: string, author: GitIdentity): Promise<PullResult> {
+async function mergeInto(deps: GitSyncDeps, dir: string, ours: string, theirs: string, author: GitIdentity): Promise<void> {
+  const cache = deps.cache ?? {};
+  const bases = await git.findMergeBase({ fs: deps.fs, dir, oids: [ours, theirs], cache });
+  if (bases.includes(theirs)) return;
+  let head = theirs;
+  if (!bases.includes(ours)) {
+    // A project made locally and then pointed at a hub project that has its own first commit
+    // has no base. A single hub branch makes several bases unlikely; the lowest oid is taken so
+    // every machine picks the same.
+    const base = [...bases].sort()[0];
+    const tree = await mergeTrees({ fs: deps.fs, dir, cache }, base, ours, theirs);
+    const who = signature(author);
+    head = await git.writeCommit({
+      fs: deps.fs,
+      dir,
+      commit: { message: `xetcache: merge ${REMOTE}/${BRANCH}\n`, tree, parent: [ours, theirs], author: who, committer: who },
+    });
+  }
+  await git.writeRef({ fs: deps.fs, dir, ref: `refs/heads/${BRANCH}`, value: head, force: true });
+}
+
+/**
+ * Fetch the remote's branch and merge it into ours (the entry rule settles entries both sides
+ * changed), then, unless told not to, bring the working tree up to date. Commit local changes
+ * first: the merge is of commits.
+ */
+export async function pullProject(deps: GitSyncDeps, dir: string, author: GitIdentity, options: PullOptions = {}): Promise<PullResult> {
   const cache = deps.cache ?? {};
   const before = await resolve(deps, dir, BRANCH);
   await git.fetch({ fs: deps.fs, http: gitHttp(deps.http), dir, remote: REMOTE, ref: BRANCH, singleBranch: true, cache });
@@ -152,27 +136,15 @@ export async function pullProject(deps: GitSyncDeps, dir: string, author: GitIde
     // Nothing local yet: take theirs as it is.
     await git.writeRef({ fs: deps.fs, dir, ref: `refs/heads/${BRANCH}`, value: theirs, force: true });
   } else {
-    const ours = before;
-    await git.merge({
-      fs: deps.fs,
-      dir,
-      ours: BRANCH,
-      theirs: REMOTE_REF,
-      author: { ...author, timestamp: Math.floor(Date.now() / 1000), timezoneOffset: 0 },
-      message: `xetcache: merge ${REMOTE}/${BRANCH}\n`,
-      mergeDriver: entryDriver(await valueWinners(deps, dir, ours, theirs)),
-      // A project made locally and then pointed at a hub project that has its own first commit.
-      allowUnrelatedHistories: true,
-      cache,
-    });
+    await mergeInto(deps, dir, before, theirs, author);
   }
   const after = await resolve(deps, dir, BRANCH);
   const changed = await changedPaths(deps, dir, before, after);
-  await git.checkout({ fs: deps.fs, dir, ref: BRANCH, cache, force: true });
+  if (after !== before && options.checkout !== false) await git.checkout({ fs: deps.fs, dir, ref: BRANCH, cache, force: true });
   return { before, after, changed };
 }
 
-export interface PushOptions {
+export interface PushOptions extends PullOptions {
   /** How many times to pull and push again when the remote moved meanwhile. */
   attempts?: number;
 }
@@ -181,7 +153,7 @@ export interface PushOptions {
  * Push our branch. When someone pushed first (not a fast-forward), pull, merge and push again:
  * two people pushing at once both keep their entries.
  */
-export async function pushProject(deps: GitSyncDeps, dir: string, author: GitIdentity, { attempts = 5 }: PushOptions = {}): Promise<{ pulled: string[] }> {
+export async function pushProject(deps: GitSyncDeps, dir: string, author: GitIdentity, { attempts = 5, ...pull }: PushOptions = {}): Promise<{ pulled: string[] }> {
   const pulled: string[] = [];
   for (let attempt = 1; ; attempt++) {
     let rejected = false;
@@ -197,7 +169,7 @@ export async function pushProject(deps: GitSyncDeps, dir: string, author: GitIde
       rejected = true;
     }
     if (rejected && attempt >= attempts) throw new RemoteError('EHTTP', `the push was rejected ${attempts} times: others keep pushing; try again`);
-    const result = await pullProject(deps, dir, author);
+    const result = await pullProject(deps, dir, author, pull);
     pulled.push(...result.changed);
   }
 }
