@@ -70,7 +70,9 @@ export async function pushAll(
   const first = await pushValues(remote.values, values, (p) => onProgress?.({ ...p, phase: 'upload' }));
   const { late, pulled } = await store.exclusive(async () => {
     const late = await pushValues(remote.values, await localValues(store, remote));
-    return { late, ...(await pushProject({ fs, http: remote.http }, dir, author)) };
+    // A merge moves only the branch; the project brings the working tree after it, entry by
+    // entry under each entry's lock (CacheStoreApi.exclusive).
+    return { late, ...(await pushProject({ fs, http: remote.http }, dir, author, { checkout: false })) };
   });
   if (pulled.length && !(await isLazy(dir))) await downloadMissing(store, remote, onProgress);
   return { values: values.length, processed: first.processed, transferred: first.transferred + late.transferred, pulled: pulled.length };
@@ -114,8 +116,10 @@ export async function pullAll(
   onProgress?: (p: SyncProgress) => void,
 ): Promise<PullReport> {
   // Under the project lock: pending entries are committed first, and no commit interleaves
-  // with the merge and the checkout of the working tree.
-  const result = await store.exclusive(() => pullProject({ fs, http: remote.http }, dir, author));
+  // with the merge. The merge moves only the branch; the project then brings the working tree
+  // after it, entry by entry under each entry's lock, so a put racing the pull is never
+  // overwritten (it is committed on top).
+  const result = await store.exclusive(() => pullProject({ fs, http: remote.http }, dir, author, { checkout: false }));
   const fetched = (await isLazy(dir)) ? { values: 0, processed: 0, transferred: 0 } : await downloadMissing(store, remote, onProgress);
   return { changed: result.changed.length, ...fetched };
 }

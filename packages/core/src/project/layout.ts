@@ -46,6 +46,8 @@ export const statePaths = {
   lock: `${STATE_DIR}/lock`,
   entryLocks: `${STATE_DIR}/entry-locks`,
   pending: `${STATE_DIR}/pending`,
+  /** The commit the working tree is at while a merge moves the branch (see checkout.ts). */
+  following: `${STATE_DIR}/following`,
   usage: `${STATE_DIR}/usage.json`,
   quarantine: `${STATE_DIR}/quarantine`,
 };

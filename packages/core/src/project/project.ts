@@ -6,12 +6,13 @@ import { XetcacheError } from '../errors.js';
 import type { Blake3 } from '../hash/blake3.js';
 import { encodePointer } from '../pointer/encode.js';
 import { decodeEntry, encodeEntry, isExpired, type EntryMeta } from './entry.js';
+import { checkoutChanges } from './checkout.js';
 import type { ProjectFs } from './fs/port.js';
 import { exists, join, listDir, readText, removeFile, writeAtomic } from './files.js';
 import { clearPending, listPending, markPending } from './journal.js';
 import { createEntryNamer, entryPathsById, ENTRIES_DIR, isEntryId, statePaths, type EntryPaths } from './layout.js';
 import { withLock, type LockOwner } from './lock.js';
-import { commitIndex, commitMessage, firstCommit, hasRepo, initRepo, stage, type GitAuthor, type RepoContext } from './repo.js';
+import { commitIndex, commitMessage, firstCommit, hasRepo, headCommit, initRepo, stage, type GitAuthor, type RepoContext } from './repo.js';
 import { UsageTracker, type UsageFile } from './usage.js';
 
 export interface ProjectDeps {
@@ -69,7 +70,9 @@ export interface Project {
   flush(): Promise<string | undefined>;
   /**
    * Commit what is pending, then run `fn` holding the project lock, so no commit of this or
-   * another process interleaves (a merge from the hub runs this way).
+   * another process interleaves (a merge from the hub runs this way). When `fn` moves the branch,
+   * the working tree and index follow it afterwards, entry by entry under each entry's lock; an
+   * entry written meanwhile keeps its files and is committed on top.
    */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -101,8 +104,31 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
   let backgroundError: unknown;
   let closed = false;
 
+  const following = join(root, statePaths.following);
+  const lockEntry = <T>(id: string, fn: () => Promise<T>) => withLock(fs, entryLock(id), owner, fn);
+
+  /**
+   * Bring the working tree from commit `from` to the branch, if it moved. Until that is done the
+   * state file names `from`, so a process killed halfway is finished by the next one to commit
+   * (committing the index before would undo the merge). Hold the project lock.
+   */
+  async function follow(from: string): Promise<void> {
+    const head = await headCommit(repo);
+    if (head && head !== from) await checkoutChanges({ fs, root, cache: repo.cache, lockEntry }, from, head);
+    await removeFile(fs, following);
+  }
+
+  /** Finish a checkout a killed process left halfway. Hold the project lock. */
+  async function recover(): Promise<void> {
+    const from = (await readText(fs, following))?.trim();
+    if (from) await follow(from);
+  }
+
   if (!(await hasRepo(repo))) await initRepo(repo);
-  await withLock(fs, projectLock, owner, () => firstCommit(repo));
+  await withLock(fs, projectLock, owner, async () => {
+    await recover();
+    await firstCommit(repo);
+  });
 
   const readMeta = async (paths: EntryPaths): Promise<EntryMeta | undefined> => {
     const text = await readText(fs, join(root, paths.meta));
@@ -121,6 +147,7 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
     (timer as { unref?: () => void }).unref?.();
   };
 
+  /** Note a write and drop its marker. Call holding the entry's lock, after its files are in place. */
   const markChanged = async (id: string, key: string) => {
     notes.set(id, { key });
     unsaved++;
@@ -130,6 +157,7 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
 
   /** Commit the entries named by pending markers. Hold the project lock. */
   async function commitPending(): Promise<string | undefined> {
+    await recover();
     const markers = await listPending(fs, root);
     let oid: string | undefined;
     if (markers.length > 0) {
@@ -177,7 +205,15 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
     unsaved = 0;
     return withLock(fs, projectLock, owner, async () => {
       await commitPending();
-      return fn();
+      const from = await headCommit(repo);
+      if (!from) return fn();
+      await writeAtomic(fs, root, statePaths.following, `${from}\n`);
+      try {
+        return await fn();
+      } finally {
+        // Even when fn failed: a merge it made must not be undone by the next commit.
+        await follow(from);
+      }
     });
   }
 
@@ -194,8 +230,13 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
 
   async function rewritePointer(meta: EntryMeta, mark = true): Promise<void> {
     const paths = name(meta.key);
-    await writeAtomic(fs, root, paths.value, encodePointer({ oid: meta.oid, size: meta.size }));
-    if (mark) await markChanged(paths.id, meta.key);
+    const write = () => writeAtomic(fs, root, paths.value, encodePointer({ oid: meta.oid, size: meta.size }));
+    // Within a commit (no mark) the project lock is held; a repair writes as puts do.
+    if (!mark) return write();
+    await lockEntry(paths.id, async () => {
+      await write();
+      await markChanged(paths.id, meta.key);
+    });
   }
 
   async function discard(id: string): Promise<void> {
@@ -208,8 +249,8 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
         await fs.rename(join(root, file), `${dest}/${file.slice(file.lastIndexOf('/') + 1)}`).catch(() => {});
       }
       await fs.rmdir(join(root, paths.dir)).catch(() => {});
+      await markChanged(id, id);
     });
-    await markChanged(id, id);
   }
 
   return {
@@ -231,13 +272,15 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
           const existing = await readMeta(paths).catch(() => undefined);
           if (existing && existing.key === meta.key && !isExpired(existing, now())) return { meta: existing, written: false };
         }
-        // Pointer first, metadata last: the metadata file is what makes the entry exist.
+        // Pointer first, metadata last: the metadata file is what makes the entry exist. The
+        // marker comes last and still under the lock, so a pull's checkout that takes the lock
+        // sees either no write or a finished write with its marker.
         await writeAtomic(fs, root, paths.value, pointer);
         await writeAtomic(fs, root, paths.meta, encodeEntry(meta));
+        await markChanged(paths.id, meta.key);
         return { meta, written: true };
       });
       usage.touch(paths.id, now());
-      if (result.written) await markChanged(paths.id, meta.key);
       return result;
     },
 
@@ -250,10 +293,10 @@ export async function openProject(deps: ProjectDeps): Promise<Project> {
         await removeFile(fs, join(root, paths.value));
         await fs.rmdir(join(root, paths.dir)).catch(() => {});
         await fs.rmdir(join(root, paths.dir.slice(0, paths.dir.lastIndexOf('/')))).catch(() => {});
-        return had ? (meta ?? null) : undefined;
+        if (!had) return undefined;
+        await markChanged(paths.id, key);
+        return meta ?? null;
       });
-      if (removed === undefined) return undefined;
-      await markChanged(paths.id, key);
       return removed ?? undefined;
     },
 
