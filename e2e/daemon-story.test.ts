@@ -16,8 +16,9 @@ import { writeRandomFile } from './support/files.js';
 
 let hub: HubProcess;
 let root: string;
-let alice: Record<string, string>;
-let bob: Record<string, string>;
+type UserEnv = Record<string, string> & { HOME: string; XETCACHE_HOME: string };
+let alice: UserEnv;
+let bob: UserEnv;
 const secrets: string[] = [];
 const PROJECT = 'alice/shared';
 
@@ -94,7 +95,7 @@ test('daemons carry a memoized result from alice to bob, a deletion back, and fi
     const again = JSON.parse((await ok(['daemon', 'start', '--json'], env)).stdout);
     assert.equal(again.started, false, 'one daemon per XETCACHE_HOME');
     assert.equal(again.pid, started.pid);
-    assert.equal((await stat(join(env.XETCACHE_HOME!, 'daemon', 'control.json'))).mode & 0o777, 0o600);
+    assert.equal((await stat(join(env.XETCACHE_HOME, 'daemon', 'control.json'))).mode & 0o777, 0o600);
   }
 
   // Alice's slow function runs once; nobody pushes.
@@ -132,7 +133,7 @@ test('daemons carry a memoized result from alice to bob, a deletion back, and fi
   // Alice's daemon is killed in the middle of pushing a large value; a new one finishes the job.
   const big = join(root, 'big.bin');
   await writeRandomFile(big, 96 * 1024 * 1024);
-  const log = join(alice.XETCACHE_HOME!, 'daemon', 'log.jsonl');
+  const log = join(alice.XETCACHE_HOME, 'daemon', 'log.jsonl');
   const pushesBefore = (await readFile(log, 'utf8')).split('\n').filter((l) => l.includes('"push-start"')).length;
   const victim = (await status(alice)).pid as number;
   await ok(['put', 'big', big, '--project', PROJECT], alice);
@@ -157,7 +158,7 @@ test('daemons carry a memoized result from alice to bob, a deletion back, and fi
     assert.equal(stopped.stopped, true);
     assert.equal((await status(env)).running, false);
     for (const file of ['log.jsonl', 'output.log']) {
-      const text = await readFile(join(env.XETCACHE_HOME!, 'daemon', file), 'utf8').catch(() => '');
+      const text = await readFile(join(env.XETCACHE_HOME, 'daemon', file), 'utf8').catch(() => '');
       for (const secret of secrets) assert.ok(!text.includes(secret), `no token in ${file}`);
     }
   }

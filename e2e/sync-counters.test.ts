@@ -96,7 +96,7 @@ test('local chunks compacted away after the index was asked are fetched from the
   const put = await carol.put(edited);
   await pushValues(await deps(carol), [put]);
   const chunks = (await carol.stat(put.oid))!.chunks;
-  const held = [];
+  const held: string[] = [];
   for await (const oid of dave.list()) held.push(oid);
   assert.equal(held.length, 2);
   assert.equal(await dave.hasChunk(chunks[0]!.hash), true, 'dave holds the chunks the new value shares');
