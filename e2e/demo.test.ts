@@ -85,7 +85,12 @@ test('npm run demo tells the team story with real processes, and exits 0', async
   for (const ratio of dedup.slice(1)) assert.ok(Number(ratio) > 1.3, `dedup ratio ${ratio}`);
   assert.match(out, /^\s+alice\s+xetcache ls\s+gone\b/m);
   assert.match(out, /bob's deletion of train\(1\) reached alice: yes/);
-  assert.match(out, /explicit sync/);
+  // Sharing is the daemons' work: they pushed and pulled, nobody did by hand.
+  assert.match(out, /^\s+alice\s+xetcache daemon run \(the sync daemon\)\s+ready\b/m);
+  assert.match(out, /^\s+bob\s+xetcache daemon run \(the sync daemon\)\s+ready\b/m);
+  assert.match(out, /^\s+alice\s+alice's daemon pushes\s+pushed\b/m);
+  assert.match(out, /^\s+alice\s+alice's daemon pulls\s+pulled\b/m);
+  assert.doesNotMatch(out, /xetcache (sync|push|pull)\b/);
 
   assert.doesNotMatch(`${out}${r.stderr}`, /xct_\w{6,}/, 'no token in the output');
   const root = match(out, /everything lives in (\S+),/)[1]!;

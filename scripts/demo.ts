@@ -1,7 +1,7 @@
 // `npm run demo`: the team story, played for real and timed. A hub starts on a free port with its
 // storage in a temp directory; alice logs in with `xetcache login`, bob uses XET_* variables;
-// alice's slow function computes and its result reaches bob, whose lazy clone then gets it
-// without computing; alice edits 1% of a large value and little moves; bob deletes an entry and
+// both run sync daemons; alice's slow function computes and its result reaches bob with nobody
+// pushing or pulling, and bob's lazy clone then gets it without computing; alice edits 1% of a large value and little moves; bob deletes an entry and
 // alice sees it go. Every user runs in processes of their own, with their own home and
 // XETCACHE_HOME. Everything lives under one temp directory, removed at the end, also after a
 // failure or Ctrl-C. Values are 64 MiB; `--size 16MiB` or XETCACHE_DEMO_SIZE=16MiB changes that.

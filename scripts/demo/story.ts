@@ -8,7 +8,7 @@ import { hubStorage, startHub } from './hub.js';
 import { DemoError } from './processes.js';
 import { bytes, header, percent, ratio, row, say, section } from './report.js';
 import { keepSecret } from './secrets.js';
-import { share, SHARING } from './share.js';
+import { share, SHARING, startDaemon } from './share.js';
 import { exportVars, makeUser } from './users.js';
 
 const PROJECT = 'alice/lab';
@@ -23,7 +23,7 @@ export async function story(root: string, size: number): Promise<void> {
   const started = performance.now();
   say(`xetcache demo: alice and bob share a cache project through a hub (values of ${bytes(size)})`);
   say(`  everything lives in ${root}, removed at the end`);
-  say(`  share(user) is ${SHARING}; the sync daemon will do this on its own`);
+  say(`  sharing: ${SHARING}`);
   say(`  ms: memo calls timed in the user's process; commands timed whole, Node's start included`);
   say();
   header();
@@ -59,6 +59,11 @@ export async function story(root: string, size: number): Promise<void> {
   check(source === 'env', `bob's credentials should come from XET_* variables, whoami says ${source}`);
   row({ who: 'bob', what: 'sets XET_* variables; xetcache whoami', result: 'ok', ms: who.ms, note: 'no login: whoami says the credentials come from "env"' });
 
+  for (const user of [alice, bob]) {
+    const daemon = await startDaemon(user);
+    row({ who: user.name, what: 'xetcache daemon run (the sync daemon)', result: 'ready', ms: daemon.ms, note: `pid ${daemon.pid}: pushes new entries at once, pulls every second` });
+  }
+
   // Alice's slow function computes; the results reach the hub.
   say();
   const train1 = await call(alice, PROJECT, 'train', 1, size);
@@ -69,8 +74,8 @@ export async function story(root: string, size: number): Promise<void> {
   check(train2.computed.includes('train'), "alice's train(2) should compute");
   const projectBytes = train2.statsAfter.logicalBytes;
 
-  let shared = await share(alice, PROJECT);
-  row({ who: 'alice', what: 'share(alice)', result: 'synced', ms: shared.ms, up: shared.up, down: shared.down, note: 'both values go up, as the chunks the hub lacks' });
+  let shared = await share(alice, PROJECT, 'push');
+  row({ who: 'alice', what: "alice's daemon pushes", result: 'pushed', ms: shared.ms, up: shared.up, down: shared.down, note: 'both values go up, as the chunks the hub lacks' });
 
   // Bob: a lazy clone, then the same call is a hit that downloads that one value.
   say();
@@ -92,13 +97,13 @@ export async function story(root: string, size: number): Promise<void> {
   row({ who: 'alice', what: 'finetune(2): train(2) with 1% changed', result: hitOrMiss(tune), ms: tune.ms, up: 0, down: 0, note: `train(2) inside was a hit; her store added ${bytes(addedLocally)} (${percent(addedLocally, size)})` });
   check(tune.computed.join() === 'finetune', `alice's finetune(2) should compute only itself (train(2) a hit): ${tune.computed.join(', ')}`);
 
-  shared = await share(alice, PROJECT);
+  shared = await share(alice, PROJECT, 'push');
   const editUp = shared.up;
-  row({ who: 'alice', what: 'share(alice)', result: 'synced', ms: shared.ms, up: editUp, down: shared.down, note: `${percent(editUp, size)} of the ${bytes(size)} value` });
+  row({ who: 'alice', what: "alice's daemon pushes", result: 'pushed', ms: shared.ms, up: editUp, down: shared.down, note: `${percent(editUp, size)} of the ${bytes(size)} value` });
   check(editUp < size * 0.1, `sharing a 1% edit should send a few percent of the value, it sent ${percent(editUp, size)}`);
 
-  shared = await share(bob, PROJECT);
-  row({ who: 'bob', what: 'share(bob)', result: 'synced', ms: shared.ms, up: shared.up, down: shared.down, note: `${shared.changed} entry files changed; values come on first use` });
+  shared = await share(bob, PROJECT, 'pull');
+  row({ who: 'bob', what: "bob's daemon pulls", result: 'pulled', ms: shared.ms, up: shared.up, down: shared.down, note: `${shared.changed} entry files changed; values come on first use` });
 
   const bobTune = await call(bob, PROJECT, 'finetune', 2, size);
   const editDown = bobTune.fetched.transferred;
@@ -111,10 +116,10 @@ export async function story(root: string, size: number): Promise<void> {
   const stale = train1.created[0]!;
   const removed = await xetcache(bob, ['rm', stale, '--yes', '--project', PROJECT]);
   row({ who: 'bob', what: 'xetcache rm <the train(1) entry> --yes', result: 'ok', ms: removed.ms, note: 'a deletion, committed in bob\'s clone' });
-  shared = await share(bob, PROJECT);
-  row({ who: 'bob', what: 'share(bob)', result: 'synced', ms: shared.ms, up: shared.up, down: shared.down, note: 'the deletion goes up as a commit' });
-  shared = await share(alice, PROJECT);
-  row({ who: 'alice', what: 'share(alice)', result: 'synced', ms: shared.ms, up: shared.up, down: shared.down, note: `${shared.changed} entry files changed` });
+  shared = await share(bob, PROJECT, 'push');
+  row({ who: 'bob', what: "bob's daemon pushes", result: 'pushed', ms: shared.ms, up: shared.up, down: shared.down, note: 'the deletion goes up as a commit' });
+  shared = await share(alice, PROJECT, 'pull');
+  row({ who: 'alice', what: "alice's daemon pulls", result: 'pulled', ms: shared.ms, up: shared.up, down: shared.down, note: `${shared.changed} entry files changed` });
   const ls = await xetcacheJson(alice, ['ls', '--project', PROJECT]);
   const keys = (ls.docs[0] as Array<{ key: string }>).map((e) => e.key);
   const gone = !keys.includes(stale);

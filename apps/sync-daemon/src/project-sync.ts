@@ -47,16 +47,19 @@ export function createProjectSync(deps: ProjectSyncDeps): ProjectSync {
   let failures = 0;
   let retryAt = 0;
   let requested = true; // a daemon that starts catches up at once
+  let phase: 'pull' | 'push' = 'pull';
 
   async function attempt(): Promise<void> {
     const now = deps.now();
     if (requested || lastPull === undefined || now - lastPull >= deps.intervalMs) {
       requested = false;
+      phase = 'pull';
       const report = await deps.pull();
       lastPull = deps.now();
       if (report.changed || report.transferred) deps.log('info', 'pulled', { project: deps.name, changed: report.changed, transferred: report.transferred });
     }
     if (await deps.hasLocalWork()) {
+      phase = 'push';
       deps.log('info', 'push-start', { project: deps.name });
       const report = await deps.push();
       lastPush = deps.now();
@@ -90,7 +93,7 @@ export function createProjectSync(deps: ProjectSyncDeps): ProjectSync {
         // Full jitter over the upper half: machines that lost the hub together do not return together.
         const wait = Math.min(ceiling, base * 2 ** (failures - 1));
         retryAt = deps.now() + wait / 2 + (wait / 2) * deps.random();
-        deps.log('warn', 'sync-failed', { project: deps.name, error: lastError, failures, retryInMs: Math.round(retryAt - deps.now()) });
+        deps.log('warn', 'sync-failed', { project: deps.name, phase, error: lastError, failures, retryInMs: Math.round(retryAt - deps.now()) });
       }
     },
   };
