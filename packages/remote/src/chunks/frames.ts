@@ -13,14 +13,26 @@ export function frameHeader(xetHex: string, length: number): Uint8Array {
 }
 
 /**
- * Frames out of a body as it streams in; a body that ends mid-frame is an EPROTOCOL error. Each
- * frame's bytes are copied once out of the pieces the body arrives in, into a buffer of its own.
+ * Frames out of a body as it streams in; a body that ends mid-frame is an EPROTOCOL error. A
+ * frame within one piece of the body is a view of it; one across pieces is copied out once.
  */
 export async function* readFrames(body: AsyncIterable<Uint8Array>): AsyncGenerator<{ hash: string; bytes: Uint8Array }> {
   const pieces: Uint8Array[] = [];
   let head = 0; // bytes of pieces[0] already taken
   let have = 0; // bytes not yet taken
   const take = (n: number): Uint8Array => {
+    const first = pieces[0];
+    if (first && first.length - head >= n) {
+      // Within one piece: a view of it, no copy (pieces are not reused by the body).
+      const out = first.subarray(head, head + n);
+      head += n;
+      if (head === first.length) {
+        pieces.shift();
+        head = 0;
+      }
+      have -= n;
+      return out;
+    }
     const out = new Uint8Array(n);
     for (let at = 0; at < n; ) {
       const piece = pieces[0]!;
@@ -46,7 +58,7 @@ export async function* readFrames(body: AsyncIterable<Uint8Array>): AsyncGenerat
       if (!header) {
         if (have < 36) break;
         header = take(36);
-        length = new DataView(header.buffer).getUint32(32, true);
+        length = new DataView(header.buffer, header.byteOffset, 36).getUint32(32, true);
       }
       if (have < length) break;
       yield { hash: toXetHex(header.subarray(0, 32)), bytes: take(length) };
