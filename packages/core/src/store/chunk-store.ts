@@ -11,7 +11,7 @@ import type { StoreContext, StoreDeps } from './context.js';
 import { compactStore, type CompactOptions, type CompactReport } from './gc.js';
 import { layout } from './layout.js';
 import { putValue, type PutOptions, type PutResult } from './put.js';
-import { hasChunk, readChunk } from './read-chunk.js';
+import { hasChunk, readChunk, readChunks } from './read-chunk.js';
 import { readManifest, readValue, sha256Hex, type ReadRange } from './read.js';
 import { verifyStore, type VerifyReport } from './verify.js';
 import { valueNames } from './walk.js';
@@ -31,6 +31,8 @@ export interface ChunkStore {
   stat(oid: string): Promise<ValueInfo | undefined>;
   /** One chunk by its hash (Xet hex, as in stat().chunks), verified; undefined if absent or damaged. */
   readChunk(hash: string): Promise<Uint8Array | undefined>;
+  /** readChunk for many, in order; chunks stored one after the other are read in one go. */
+  readChunks(hashes: readonly string[]): AsyncGenerator<Uint8Array | undefined>;
   /**
    * Whether the store holds a chunk, from the chunk index alone (no chunk bytes are read): cheap
    * enough to ask for every chunk of a value. Damage, or a chunk another process compacted away
@@ -99,6 +101,7 @@ export function createChunkStore(deps: StoreDeps): ChunkStore {
     },
 
     readChunk: (hash) => readChunk(ctx, hash),
+    readChunks: (hashes) => readChunks(ctx, hashes),
     hasChunk: (hash) => hasChunk(ctx, hash),
 
     async has(oid) {

@@ -172,6 +172,46 @@ export function chunkStoreConformance(name: string, make: () => Promise<StoreFix
     }
   });
 
+  test(`${name}: readChunks gives each chunk in the order asked, undefined for those absent or damaged`, async () => {
+    const { fs, store } = await make();
+    const a = seededBytes(16, 3 * MiB);
+    const b = seededBytes(17, MiB);
+    const pa = await store.put(a);
+    const pb = await store.put(b);
+    const ca = (await store.stat(pa.oid))!.chunks;
+    const cb = (await store.stat(pb.oid))!.chunks;
+    const unknown = 'cd'.repeat(32);
+    // Across values and packs, out of order, with repeats and a chunk the store lacks.
+    const asked = [...ca.slice(2), cb[1]!, ca[0]!, { hash: unknown, length: 0 }, ca[0]!, ...cb.slice(0, 1)];
+    const got: Array<Uint8Array | undefined> = [];
+    for await (const bytes of store.readChunks(asked.map((c) => c.hash))) got.push(bytes?.slice());
+    assert.equal(got.length, asked.length);
+    for (let i = 0; i < asked.length; i++) {
+      const c = asked[i]!;
+      if (c.hash === unknown) assert.equal(got[i], undefined);
+      else assert.deepEqual(got[i], await store.readChunk(c.hash), `chunk ${i}`);
+    }
+    let at = 0;
+    for (let i = 0; i < ca.length; i++) {
+      if (i >= 2) assert.deepEqual(got[i - 2], a.subarray(at, at + ca[i]!.length));
+      at += ca[i]!.length;
+    }
+    assert.deepEqual(await collect((async function* () {
+      for await (const bytes of store.readChunks([])) if (bytes) yield bytes;
+    })()), new Uint8Array(0));
+    await assert.rejects(collect((async function* () {
+      for await (const bytes of store.readChunks(['nope'])) if (bytes) yield bytes;
+    })()), { code: 'EINVAL' });
+    // Damaged bytes are never given: undefined instead.
+    for (const packName of await packFiles(fs)) {
+      const path = `${layout.packsDir}/${packName}`;
+      const w = await fs.createWriter(path);
+      await w.write(new Uint8Array((await fs.readFile(path))!.length));
+      await w.commit();
+    }
+    for await (const bytes of store.readChunks(ca.map((c) => c.hash))) assert.equal(bytes, undefined);
+  });
+
   test(`${name}: hasChunk follows puts and compaction`, async () => {
     const { store } = await make();
     const kept = seededBytes(14, 2 * MiB);

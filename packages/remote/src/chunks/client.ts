@@ -10,7 +10,7 @@ import { CHUNKS_MEDIA_TYPE, frameHeader, indexRanges, readFrames } from './frame
 export const CHUNKS_TRANSFER = 'xetcache-chunks';
 
 /** What a value's transfer needs of the local store. */
-export type ValueStore = Pick<ChunkStore, 'stat' | 'get' | 'readChunk' | 'hasChunk' | 'put' | 'has'>;
+export type ValueStore = Pick<ChunkStore, 'stat' | 'get' | 'readChunk' | 'readChunks' | 'hasChunk' | 'put' | 'has'>;
 
 export interface ChunkClientDeps {
   http: HttpClient;
@@ -213,13 +213,19 @@ async function* streamValue(
     for (let i = 0; i < chunks.length; i++) {
       const expected = chunks[i]!;
       if (!missing.has(i)) {
-        const local = await deps.store.readChunk(expected.hash);
-        if (local) {
+        // A run of local chunks, read from the store together.
+        let end = i;
+        while (end < chunks.length && !missing.has(end)) end++;
+        for await (const local of deps.store.readChunks(chunks.slice(i, end).map((c) => c.hash))) {
+          if (!local) {
+            if (lastTry) throw new RemoteError('EINTEGRITY', `chunk ${chunks[i]!.hash} left the local store while ${oid} was fetched; fetch again`);
+            throw new LocalChunkLost(chunks[i]!.hash);
+          }
           yield local;
-          continue;
+          i++;
         }
-        if (lastTry) throw new RemoteError('EINTEGRITY', `chunk ${expected.hash} left the local store while ${oid} was fetched; fetch again`);
-        throw new LocalChunkLost(expected.hash);
+        i--; // the loop's own step
+        continue;
       }
       if (left === 0) {
         await finish();
