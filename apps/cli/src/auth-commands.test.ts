@@ -57,7 +57,7 @@ interface Run {
   stderr: string;
 }
 
-function xetcache(home: string, args: string[], env: Record<string, string> = {}, onPid?: (pid: number) => void): Promise<Run> {
+function xetcache(home: string, args: string[], env: Record<string, string> = {}, onPid?: (pid: number) => void, stdin?: string): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
@@ -70,6 +70,7 @@ function xetcache(home: string, args: string[], env: Record<string, string> = {}
       },
     );
     if (child.pid) onPid?.(child.pid);
+    child.stdin?.end(stdin ?? '');
   });
 }
 
@@ -192,4 +193,18 @@ test('the token is not in the process title while login runs', { skip: process.p
 test('no output of any command above contains the token', () => {
   assert.ok(outputs.length > 40);
   assert.deepEqual(outputs.filter((o) => o.includes(TOKEN)), []);
+});
+
+test('login -p - reads the token from standard input, so it is never in the command line', async () => {
+  const home = await newHome();
+  const r = await xetcache(home, ['login', '-u', 'alice', '-p', '-', '--endpoint', endpoint, '--json'], {}, undefined, `${TOKEN}\n`);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).user, 'alice');
+  const who = await xetcache(home, ['whoami', '--json'], { XET_ENDPOINT: endpoint });
+  assert.equal(JSON.parse(who.stdout).source, 'xetconfig');
+  const wrong = await xetcache(home, ['login', '-u', 'alice', '-p', '-', '--endpoint', endpoint], {}, undefined, 'not-the-token\n');
+  assert.equal(wrong.code, 1);
+  const empty = await xetcache(home, ['login', '-u', 'alice', '-p', '-', '--endpoint', endpoint], {}, undefined, '\n');
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /standard input held no token/);
 });

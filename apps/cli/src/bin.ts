@@ -16,6 +16,11 @@ const code = await run(process.argv.slice(2), {
     write: (bytes) =>
       process.stdout.write(bytes) ? undefined : new Promise<void>((r) => process.stdout.once('drain', () => r())),
   },
+  readStdin: async () => {
+    const parts: Buffer[] = [];
+    for await (const part of process.stdin) parts.push(part as Buffer);
+    return Buffer.concat(parts).toString('utf8');
+  },
   selfCommand: { command: process.execPath, args: [...process.execArgv, process.argv[1]!] },
   // A second signal while stopping means "now".
   untilSignal: () =>

@@ -65,7 +65,8 @@ commands (every project command takes --project P and --json):
   import FILE.tar                  record the entries of a bundle
   hash FILE [--json]               oid, size, Xet file hash (and chunks with --json) of a file
   login -u USER -p TOKEN [-e EMAIL] [--endpoint URL]
-                                   check a token with the hub and store it (keychain or ~/.xetconfig)
+                                   check a token with the hub and store it (keychain or ~/.xetconfig);
+                                   -p - reads the token from standard input
   logout [--endpoint URL]          remove the stored credentials for the hub
   whoami [--json]                  who the credentials in force belong to, and where they come from
   project create OWNER/NAME [--no-clone]
