@@ -18,8 +18,9 @@ import { startS3Server, type S3TestServer } from './testing/s3-server.js';
 const MiB = 1024 * 1024;
 const PART = 5 * MiB;
 
-const plain = await startS3Server();
-const enforcing = await startS3Server({ enforceIfNoneMatch: true });
+// Listings of 3 keys a page, so every listing here pages through.
+const plain = await startS3Server({ listPageSize: 3 });
+const enforcing = await startS3Server({ enforceIfNoneMatch: true, listPageSize: 3 });
 const opened: S3BlobStore[] = [];
 after(async () => {
   for (const s of opened) s.destroy();
@@ -77,6 +78,18 @@ test('s3: two stores on one bucket (two hubs) race ifAbsent on one key: exactly 
   await a.put('v1/tokens/t1', text('token'));
   assert.equal(new TextDecoder().decode(await b.read('v1/tokens/t1')), 'token');
   assert.deepEqual(await collectKeys(b, 'v1/tokens/'), ['v1/tokens/t1']);
+});
+
+test('s3: a put or a part that S3 answers 503 is sent again, body and all', async () => {
+  const store = await open(plain);
+  const small = randomBytes(1000);
+  plain.failNextPuts(1);
+  await store.put('v1/users/retried', small);
+  assert.deepEqual(Buffer.from((await store.read('v1/users/retried'))!), small);
+  const big = randomBytes(PART * 2 + 10);
+  plain.failNextPuts(2);
+  await store.put('v1/chunks/packs/retried', big);
+  assert.deepEqual(Buffer.from((await store.read('v1/chunks/packs/retried'))!), big);
 });
 
 test('s3: wrong credentials, a missing bucket, or no server are one clear error at open', async () => {
