@@ -37,11 +37,14 @@ async function project(env: Record<string, string>) {
     | undefined;
 }
 
-async function eventually<T>(check: () => Promise<T | undefined | false>): Promise<T> {
+/** Poll until `check` holds. The bound only keeps a broken run from waiting forever (a poll loop would outlive the test's own timeout). */
+async function eventually<T>(check: () => Promise<T | undefined | false>, everyMs = 250, boundMs = 180_000): Promise<T> {
+  const until = Date.now() + boundMs;
   for (;;) {
     const value = await check().catch(() => undefined);
     if (value) return value;
-    await new Promise((r) => setTimeout(r, 250));
+    if (Date.now() > until) throw new Error(`gave up waiting after ${boundMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

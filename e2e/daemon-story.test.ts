@@ -28,14 +28,16 @@ async function ok(args: string[], env: Record<string, string>): Promise<CliResul
   return r;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Poll until `check` holds; the test's timeout bounds the wait. */
-async function eventually<T>(check: () => Promise<T | undefined | false>, everyMs = 250): Promise<T> {
+/** Poll until `check` holds. The bound only keeps a broken run from waiting forever (a poll loop would outlive the test's own timeout). */
+async function eventually<T>(check: () => Promise<T | undefined | false>, everyMs = 250, boundMs = 180_000): Promise<T> {
+  const until = Date.now() + boundMs;
   for (;;) {
     const value = await check().catch(() => undefined);
     if (value) return value;
-    await sleep(everyMs);
+    if (Date.now() > until) throw new Error(`gave up waiting after ${boundMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -50,6 +52,12 @@ function memoUser(env: Record<string, string>, size: number): Promise<{ computed
       err ? reject(new Error(`memo-user failed: ${stderr}`)) : resolve(JSON.parse(stdout)),
     );
   });
+}
+
+function gitLog(dir: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile('git', ['log', '--format=%an <%ae> %s'], { cwd: dir, encoding: 'utf8' }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+  );
 }
 
 async function status(env: Record<string, string>) {
@@ -129,6 +137,11 @@ test('daemons carry a memoized result from alice to bob, a deletion back, and fi
   await eventually(async () => (await keys(bob)).includes('notes'));
   await ok(['rm', 'notes', '--yes', '--project', PROJECT], bob);
   await eventually(async () => !(await keys(alice)).includes('notes'));
+
+  // Commits are signed by the hub accounts in force, not the machine's user.
+  const authors = await gitLog(join(alice.XETCACHE_HOME, 'projects', 'alice', 'shared'));
+  assert.match(authors, /^alice <alice@example\.com> xetcache: put/m, 'alice logged in with the CLI: her account and the email the hub gave');
+  assert.match(authors, /^bob <bob@127\.0\.0\.1> xetcache: delete/m, 'bob uses XET_* variables without an email');
 
   // Alice's daemon is killed in the middle of pushing a large value; a new one finishes the job.
   const big = join(root, 'big.bin');

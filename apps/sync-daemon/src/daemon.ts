@@ -109,8 +109,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         now: Date.now,
         random: Math.random,
         hasLocalWork: () => hasLocalWork(dir),
-        pull: async () => pullAll(await store(), dir, remote, runtime.author()),
-        push: async () => pushAll(await store(), dir, remote, runtime.author()),
+        pull: async () => pullAll(await store(), dir, remote, runtime.author(dir)),
+        push: async () => pushAll(await store(), dir, remote, runtime.author(dir)),
         log: (level, event, fields) => log.log(level, event, fields),
       }),
     };

@@ -45,6 +45,8 @@ export class Runtime implements MemoRuntime {
   private exitHook = false;
   private authChain: Auth | undefined;
   private fetched = { values: 0, processed: 0, transferred: 0 };
+  /** Who signs commits in a project with a hub remote: the hub account in force there. */
+  private identities = new Map<string, GitIdentity>();
 
   constructor(
     readonly env: Env,
@@ -110,9 +112,24 @@ export class Runtime implements MemoRuntime {
     return { ...this.fetched };
   }
 
-  author(): GitIdentity {
+  /**
+   * Who commits to a project: in a project with a hub remote (once opened), the account in force
+   * for that hub (login, XET_* variables, ~/.xetconfig or keychain); else XET_USER_NAME/EMAIL, else
+   * the OS user at this host.
+   */
+  author(spec?: string): GitIdentity {
+    const known = this.identities.get(this.project(spec).dir);
+    if (known) return known;
     const { env } = this;
     return { name: env.vars.XET_USER_NAME || env.user, email: env.vars.XET_USER_EMAIL || `${env.user}@${env.host}` };
+  }
+
+  private async learnIdentity(dir: string, remote: ProjectRemote): Promise<void> {
+    const { origin, hostname } = new URL(remote.url);
+    const credentials = await this.auth()
+      .resolveCredentials({ endpoint: origin })
+      .catch(() => undefined);
+    if (credentials) this.identities.set(dir, { name: credentials.user, email: credentials.email || `${credentials.user}@${hostname}` });
   }
 
   /** The project's hub remote, or undefined for a project that has none. */
@@ -163,14 +180,13 @@ export class Runtime implements MemoRuntime {
     const { dir } = location;
     await this.cloneIfOnHub(location);
     const blake3 = await this.hasher();
+    const remote = await this.remote(dir);
+    if (remote) await this.learnIdentity(dir, remote);
     const project = await openProject({
       fs: nodeProjectFs(),
       root: dir,
       blake3,
-      author: {
-        name: env.vars.XET_USER_NAME || env.user,
-        email: env.vars.XET_USER_EMAIL || `${env.user}@${env.host}`,
-      },
+      author: this.author(dir),
       pid: env.pid,
       isProcessAlive,
       commitDelayMs: this.options.commitDelayMs,
@@ -178,7 +194,6 @@ export class Runtime implements MemoRuntime {
     });
     await this.remember(dir);
     this.hookExit();
-    const remote = await this.remote(dir);
     const store = createCacheStore({
       project,
       store: await this.openChunkStore(),

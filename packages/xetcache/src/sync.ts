@@ -90,20 +90,38 @@ async function localValues(store: CacheStoreApi, remote: ProjectRemote): Promise
   return out;
 }
 
+/** Values downloaded side by side: one value's hub round trips and local hashing overlap another's. */
+const DOWNLOADS_AT_ONCE = 4;
+
 async function downloadMissing(store: CacheStoreApi, remote: ProjectRemote, onProgress?: (p: SyncProgress) => void) {
   let values = 0;
   let processed = 0;
   let transferred = 0;
   const seen = new Set<string>();
+  const queue: Array<{ oid: string; size: number }> = [];
   for (const meta of await metas(store)) {
     if (seen.has(meta.oid) || (await remote.values.store.has(meta.oid))) continue;
     seen.add(meta.oid);
-    const done = await fetchValue(remote.values, { oid: meta.oid, size: meta.size });
-    values++;
-    processed += done.processed;
-    transferred += done.transferred;
-    onProgress?.({ processed, transferred, phase: 'download' });
+    queue.push({ oid: meta.oid, size: meta.size });
   }
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      try {
+        const done = await fetchValue(remote.values, next);
+        values++;
+        processed += done.processed;
+        transferred += done.transferred;
+        onProgress?.({ processed, transferred, phase: 'download' });
+      } catch (err) {
+        queue.length = 0; // the others finish the value in hand and stop
+        throw err;
+      }
+    }
+  };
+  // Every download has ended (done or failed) before the pull reports or fails.
+  const ended = await Promise.allSettled(Array.from({ length: Math.min(DOWNLOADS_AT_ONCE, queue.length) }, worker));
+  const failed = ended.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return { values, processed, transferred };
 }
 

@@ -45,7 +45,7 @@ export async function cloneCommand(args: string[], io: CliIo): Promise<number> {
   if (!values.lazy) {
     // An eager clone downloads every value now (only the chunks this machine lacks).
     const store = await runtime.store(dir);
-    const report = await pullAll(store, dir, (await runtime.remote(dir))!, runtime.author(), progress(io));
+    const report = await pullAll(store, dir, (await runtime.remote(dir))!, runtime.author(dir), progress(io));
     fetched = { values: report.values, processed: report.processed, transferred: report.transferred };
     endProgress(io);
   }
@@ -67,14 +67,14 @@ async function withRemote(io: CliIo, project: string | undefined, fn: (runtime: 
 }
 
 async function pushOnce(io: CliIo, runtime: Runtime, project: string | undefined, asJson: boolean) {
-  const report = await pushAll(await runtime.store(project), runtime.project(project).dir, (await runtime.remote(project))!, runtime.author(), progress(io));
+  const report = await pushAll(await runtime.store(project), runtime.project(project).dir, (await runtime.remote(project))!, runtime.author(project), progress(io));
   endProgress(io);
   if (asJson) json(io, { push: report });
   else io.stdout(`pushed: ${report.values} values, ${formatBytes(report.processed)} processed, ${formatBytes(report.transferred)} transferred\n`);
 }
 
 async function pullOnce(io: CliIo, runtime: Runtime, project: string | undefined, asJson: boolean) {
-  const report = await pullAll(await runtime.store(project), runtime.project(project).dir, (await runtime.remote(project))!, runtime.author(), progress(io));
+  const report = await pullAll(await runtime.store(project), runtime.project(project).dir, (await runtime.remote(project))!, runtime.author(project), progress(io));
   endProgress(io);
   if (asJson) json(io, { pull: report });
   else io.stdout(`pulled: ${report.changed} entry files changed, ${report.values} values, ${formatBytes(report.transferred)} transferred\n`);
