@@ -31,7 +31,7 @@ let hub: HubProcess;
 let token: string;
 let temp: string;
 const AUTHOR = { name: 'Alice', email: 'alice@example.com' };
-const SIZE = 20 * 1024 * 1024;
+const SIZE = 100 * 1024 * 1024; // a model-sized value: its 1% edit must move a few percent
 
 before(async () => {
   hub = await startHubProcess();
