@@ -47,10 +47,10 @@ async function deps(store: ChunkStore) {
 
 /** The hub's chunk-download counters. */
 async function sent(): Promise<{ chunks: number; bytes: number }> {
-  const counters = (await settledStats(hub)).counters as unknown as Record<string, unknown>;
+  const { counters } = await settledStats(hub);
   assert.equal(typeof counters.chunksSent, 'number', 'the hub reports chunksSent');
   assert.equal(typeof counters.chunksSentBytes, 'number', 'the hub reports chunksSentBytes');
-  return { chunks: counters.chunksSent as number, bytes: counters.chunksSentBytes as number };
+  return { chunks: counters.chunksSent, bytes: counters.chunksSentBytes };
 }
 
 let original: Uint8Array;

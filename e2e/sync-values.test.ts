@@ -82,9 +82,9 @@ function pointerOid(text: string): { oid: string; size: number } {
 
 /** Chunk bytes the hub has served (its `chunksSentBytes` counter). */
 async function chunkBytesSent(): Promise<number> {
-  const sent = ((await settledStats(hub)).counters as unknown as Record<string, unknown>).chunksSentBytes;
+  const sent = (await settledStats(hub)).counters.chunksSentBytes;
   assert.equal(typeof sent, 'number', 'the hub counts chunk bytes sent');
-  return sent as number;
+  return sent;
 }
 
 let aliceStore: ChunkStore;

@@ -113,7 +113,7 @@ export async function createProject(hub: HubProcess, token: string, name: string
 
 export interface HubStats {
   storage: { chunks: number; bytes: number };
-  counters: { requests: number; uploads: number; uploadedBytes: number; downloads: number; downloadedBytes: number; chunksReceived: number; chunksStored: number };
+  counters: { requests: number; uploads: number; uploadedBytes: number; downloads: number; downloadedBytes: number; chunksReceived: number; chunksStored: number; chunksSent: number; chunksSentBytes: number };
   writesInFlight: number;
 }
 
