@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { addUser, startHubProcess, type HubProcess } from './support/hub-process.js';
 import { xetcache, type CliResult } from './support/cli-process.js';
 import { writeRandomFile } from './support/files.js';
+import { eventually } from './support/eventually.js';
 
 const PROJECT = 'alice/offline';
 const root = await mkdtemp(join(tmpdir(), 'xetcache-e2e-daemon-offline-'));
@@ -37,16 +38,6 @@ async function project(env: Record<string, string>) {
     | undefined;
 }
 
-/** Poll until `check` holds. The bound only keeps a broken run from waiting forever (a poll loop would outlive the test's own timeout). */
-async function eventually<T>(check: () => Promise<T | undefined | false>, everyMs = 250, boundMs = 180_000): Promise<T> {
-  const until = Date.now() + boundMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`gave up waiting after ${boundMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 test('while the hub is down the daemon keeps the entry and backs off; when it is back, the entry goes up', { timeout: 240_000 }, async () => {
   hub = await startHubProcess();

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { startHubProcess, repoRoot, tsx, type HubProcess } from './support/hub-process.js';
 import { xetcache, type CliResult } from './support/cli-process.js';
 import { writeRandomFile } from './support/files.js';
+import { eventually } from './support/eventually.js';
 
 let hub: HubProcess;
 let root: string;
@@ -30,16 +31,6 @@ async function ok(args: string[], env: Record<string, string>): Promise<CliResul
 
 
 /** Poll until `check` holds; the test's timeout bounds the wait. */
-/** Poll until `check` holds. The bound only keeps a broken run from waiting forever (a poll loop would outlive the test's own timeout). */
-async function eventually<T>(check: () => Promise<T | undefined | false>, everyMs = 250, boundMs = 180_000): Promise<T> {
-  const until = Date.now() + boundMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`gave up waiting after ${boundMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 async function keys(env: Record<string, string>): Promise<string[]> {
   const r = await ok(['ls', '--project', PROJECT, '--json'], env);

@@ -1,5 +1,5 @@
 // The hub as its own process from its build (`npm run bench` builds first), on 127.0.0.1 with an
-// ephemeral port and a temp data folder, and the admin API calls the sync bench needs.
+// ephemeral port and a temp data folder (storage settings in `env`), and calls to its admin API.
 
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -12,9 +12,9 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-export async function runHub(root: string, adminToken: string): Promise<RunningHub> {
+export async function runHub(root: string, adminToken: string, env: Record<string, string> = {}): Promise<RunningHub> {
   const child = spawn(process.execPath, [hubBin], {
-    env: { PATH: process.env.PATH, HOME: root, XETCACHE_HUB_PORT: '0', XETCACHE_HUB_DATA: join(root, 'hub'), XETCACHE_ADMIN_TOKEN: adminToken },
+    env: { PATH: process.env.PATH, HOME: root, XETCACHE_HUB_PORT: '0', XETCACHE_HUB_DATA: join(root, 'hub'), XETCACHE_ADMIN_TOKEN: adminToken, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

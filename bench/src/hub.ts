@@ -4,59 +4,19 @@
 // it and keeps only new chunks, where a plain LFS server keeps every edited file again (100%).
 // The hub runs as its own process from its build (`npm run bench` builds first), as users run it.
 
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { startS3Server } from '@xetcache/hub/testing/s3-server';
 import { fmt, mbps, row, MiB } from './measure.js';
+import { hubApi as api, runHub as startHub, type RunningHub as Hub } from './hub-run.js';
 
-const hubBin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'hub', 'bin', 'xetcache-hub.js');
 const FILES = 32;
 const FILE_SIZE = 32 * MiB;
 const EDIT = Math.floor(FILE_SIZE / 100);
 
-interface Hub {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function startHub(root: string, adminToken: string, env: Record<string, string> = {}): Promise<Hub> {
-  const child = spawn(process.execPath, [hubBin], {
-    env: { PATH: process.env.PATH, HOME: root, XETCACHE_HUB_PORT: '0', XETCACHE_HUB_DATA: join(root, 'hub'), XETCACHE_ADMIN_TOKEN: adminToken, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    void exited.then(() => reject(new Error(`the hub exited before listening (is it built? npm run build):\n${out}`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 function git(home: string, cwd: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {

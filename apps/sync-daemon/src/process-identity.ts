@@ -2,6 +2,7 @@
 // process's start time too (Linux: field 22 of /proc/PID/stat); elsewhere the pid alone decides.
 
 import { readFileSync } from 'node:fs';
+import { isProcessAlive } from '@xetcache/core/node';
 
 export interface ProcessIdentity {
   pid: number;
@@ -20,14 +21,7 @@ export function processStart(pid: number): string | null {
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export const isAlive = isProcessAlive;
 
 export const selfIdentity = (): ProcessIdentity => ({ pid: process.pid, start: processStart(process.pid) });
 
