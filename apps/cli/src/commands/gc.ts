@@ -20,7 +20,7 @@ export async function gcCommand(args: string[], io: CliIo): Promise<number> {
       const verb = report.dryRun ? 'would remove' : 'removed';
       for (const r of report.removed) io.stdout(`${verb} ${r.key} (${formatBytes(r.size)}, ${r.reason})\n`);
       io.stdout(`kept ${report.keptEntries} entries (${formatBytes(report.keptBytes)})`);
-      io.stdout(report.dryRun ? '; dry run: nothing removed\n' : `; deleted ${report.deletedValues} values, freed ${formatBytes(report.freedBytes)}\n`);
+      io.stdout(report.dryRun ? '; dry run: nothing removed\n' : `; deleted ${report.deletedValues} values${report.keptRecentValues ? ` (${report.keptRecentValues} unused but stored in the last 10 minutes kept)` : ''}, freed ${formatBytes(report.freedBytes)}\n`);
     }
     return 0;
   });

@@ -123,12 +123,26 @@ test('a ttl expires the entry; gc removes expired entries and then the least rec
   const dry = await cache.gc({ maxSize: 6000, dryRun: true });
   assert.deepEqual(dry.removed.map((r) => [r.key, r.reason]), [['short', 'expired'], ['older-but-used', 'size']]);
   assert.deepEqual((await cache.keys()).sort(), ['new', 'old', 'older-but-used', 'short']);
-  const report = await cache.gc({ maxSize: '6KB' });
+  const report = await cache.gc({ maxSize: '6KB', graceMs: 0 });
   assert.deepEqual(report.removed.map((r) => r.key), ['short', 'older-but-used']);
   assert.equal(report.keptEntries, 2);
   assert.ok(report.deletedValues >= 2);
   assert.deepEqual(await cache.keys(), ['new', 'old']);
   assert.equal((await cache.verify()).ok, true);
+});
+
+test('gc keeps a value stored a moment ago that no entry names yet (a put between its value and its entry)', async () => {
+  const { cache, store } = await fixture();
+  await cache.put('kept', seededBytes(5, 3000));
+  const orphan = await store.put(seededBytes(6, 3000)); // stored; its entry is not written yet
+  const report = await cache.gc();
+  assert.equal(report.keptRecentValues, 1);
+  assert.equal(report.deletedValues, 0);
+  assert.equal(await store.has(orphan.oid), true, 'the value of the put in flight survives');
+  const later = await cache.gc({ graceMs: 0 });
+  assert.equal(later.deletedValues, 1, 'once past the grace period, an unused value goes');
+  assert.equal(await store.has(orphan.oid), false);
+  assert.deepEqual(await cache.get('kept'), seededBytes(5, 3000));
 });
 
 test('stats count logical bytes and the distinct chunks behind them', async () => {

@@ -11,7 +11,15 @@ export interface CacheGcOptions {
   maxSize?: number | string;
   /** Report what would go, change nothing. */
   dryRun?: boolean;
+  /**
+   * Keep values stored less than this long ago (ms; default 10 minutes) even when no entry names
+   * them yet: a put stores its value first and records its entry a moment later, maybe in
+   * another process, and gc must not fall in between.
+   */
+  graceMs?: number;
 }
+
+export const DEFAULT_GC_GRACE_MS = 10 * 60_000;
 
 export interface CacheGcReport {
   dryRun: boolean;
@@ -20,6 +28,8 @@ export interface CacheGcReport {
   keptBytes: number;
   /** Values deleted from the chunk store, and the bytes compaction gave back. */
   deletedValues: number;
+  /** Unused values kept because they were stored within the grace period. */
+  keptRecentValues: number;
   freedBytes: number;
 }
 
@@ -29,7 +39,7 @@ export async function collectGarbage(deps: CacheStoreDeps, options: CacheGcOptio
   const dryRun = options.dryRun ?? false;
   const usage = await deps.project.usage();
   const live: Array<{ id: string; meta: EntryMeta }> = [];
-  const report: CacheGcReport = { dryRun, removed: [], keptEntries: 0, keptBytes: 0, deletedValues: 0, freedBytes: 0 };
+  const report: CacheGcReport = { dryRun, removed: [], keptEntries: 0, keptBytes: 0, deletedValues: 0, keptRecentValues: 0, freedBytes: 0 };
   let damaged = 0;
   for await (const e of deps.project.entries()) {
     if ('error' in e) damaged++;
@@ -55,14 +65,22 @@ export async function collectGarbage(deps: CacheStoreDeps, options: CacheGcOptio
     throw new XetcacheError('EBADENTRY', `${damaged} entries are damaged; run verify with repair before gc frees values`);
   }
   // List the store first and the users of its values second: a value stored and recorded while
-  // gc runs is then either missing from the list or found in use, never deleted as unused.
+  // gc runs is then either missing from the list or found in use. A value stored before the
+  // list but recorded after the entries are read is young: the grace period keeps it.
   const candidates: string[] = [];
   for await (const oid of deps.store.list()) candidates.push(oid);
   const keep = new Set<string>();
   for await (const e of deps.project.entries()) if ('meta' in e) keep.add(e.meta.oid);
   for (const oid of (await deps.otherLiveOids?.()) ?? []) keep.add(oid);
+  const graceMs = options.graceMs ?? DEFAULT_GC_GRACE_MS;
   for (const oid of candidates) {
     if (keep.has(oid)) continue;
+    const writtenAt = graceMs > 0 ? await deps.store.writtenAt(oid) : undefined;
+    // The store stamps values with the wall clock (its files' mtimes), so compare with that.
+    if (writtenAt !== undefined && Date.now() - writtenAt < graceMs) {
+      report.keptRecentValues++;
+      continue;
+    }
     await deps.store.delete(oid);
     report.deletedValues++;
   }

@@ -40,6 +40,11 @@ export interface ChunkStore {
    */
   hasChunk(hash: string): Promise<boolean>;
   has(oid: string): Promise<boolean>;
+  /**
+   * When the value was last stored (ms epoch, the store's clock): every put writes the value's
+   * manifest again, even of a value already here. Undefined when the store lacks the value.
+   */
+  writtenAt(oid: string): Promise<number | undefined>;
   /** Forget a value; its chunks are reclaimed by compact() once nothing else uses them. */
   delete(oid: string): Promise<boolean>;
   list(): AsyncGenerator<string>;
@@ -106,6 +111,10 @@ export function createChunkStore(deps: StoreDeps): ChunkStore {
 
     async has(oid) {
       return (await readManifest(ctx, oid)) !== undefined;
+    },
+
+    async writtenAt(oid) {
+      return (await ctx.fs.stat(layout.manifest(sha256Hex(oid))))?.mtimeMs;
     },
 
     async delete(oid) {

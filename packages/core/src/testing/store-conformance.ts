@@ -107,6 +107,22 @@ export function chunkStoreConformance(name: string, make: () => Promise<StoreFix
     await assert.rejects(store.delete('../x'), { code: 'EINVAL' });
   });
 
+  test(`${name}: writtenAt is when a value was last stored, a put of a value already here included`, async () => {
+    const { store } = await make();
+    const data = seededBytes(3, 5000);
+    const before = Date.now();
+    const { oid } = await store.put(data);
+    const first = await store.writtenAt(oid);
+    assert.ok(first !== undefined && first >= before - 1000 && first <= Date.now() + 1000, `writtenAt ${first}`);
+    await new Promise((r) => setTimeout(r, 20));
+    await store.put(data);
+    assert.ok((await store.writtenAt(oid))! > first, 'storing it again moves the time on');
+    assert.equal(await store.writtenAt(sha(seededBytes(4, 10))), undefined);
+    await store.delete(oid);
+    assert.equal(await store.writtenAt(oid), undefined);
+    await assert.rejects(store.writtenAt('sha256:../../etc/passwd'), { code: 'EINVAL' });
+  });
+
   test(`${name}: a damaged chunk is an integrity error, found by verify, quarantined by repair`, async () => {
     const { fs, store } = await make();
     const victim = seededBytes(11, 600_000);
