@@ -8,6 +8,8 @@ import { CHUNKS_TRANSFER, downloadValue, uploadValue, type ChunkClientDeps, type
 
 export interface ValueSyncDeps extends ChunkClientDeps {
   lfs: LfsClient;
+  /** The transfers offered, preferred first: both by default; `['basic']` keeps to plain git-LFS. */
+  transfers?: readonly string[];
 }
 
 export interface ValuesReport extends ValueTransfer {
@@ -34,7 +36,7 @@ const UPLOADS_AT_ONCE = 4;
 export async function pushValues(deps: ValueSyncDeps, objects: LfsObject[], onProgress?: (p: ValueTransfer) => void): Promise<ValuesReport> {
   const report: ValuesReport = { processed: 0, transferred: 0, skipped: 0, transfer: 'basic' };
   if (!objects.length) return report;
-  const answer = await deps.lfs.batch('upload', objects, { transfers: OFFER });
+  const answer = await deps.lfs.batch('upload', objects, { transfers: [...(deps.transfers ?? OFFER)] });
   report.transfer = answer.transfer;
   for (const item of answer.objects) if (item.error) throw item.error;
   const inFlight: SendsInFlight = new Map();
@@ -81,7 +83,7 @@ async function eachAtOnce<T>(items: readonly T[], limit: number, fn: (item: T) =
 /** Download one value into the local store, verified (its oid and size). */
 export async function fetchValue(deps: ValueSyncDeps, object: LfsObject, onProgress?: (p: ValueTransfer) => void): Promise<ValueTransfer & { transfer: string }> {
   const oid = withPrefix(object.oid);
-  const answer = await deps.lfs.batch('download', [{ oid, size: object.size }], { transfers: OFFER });
+  const answer = await deps.lfs.batch('download', [{ oid, size: object.size }], { transfers: [...(deps.transfers ?? OFFER)] });
   const item = answer.objects[0];
   if (!item) throw new RemoteError('EPROTOCOL', `the server said nothing about ${oid}`);
   if (item.error) throw item.error;
