@@ -145,6 +145,21 @@ test('gc keeps a value stored a moment ago that no entry names yet (a put betwee
   assert.deepEqual(await cache.get('kept'), seededBytes(5, 3000));
 });
 
+test('a commit takes only finished entries: files of a put still under way (no pending marker) stay out', async () => {
+  const { cache, project, fs } = await fixture();
+  await cache.put('done', 'finished');
+  // A writer in another process, part way through: its meta.json is written, its marker is not.
+  const partial = project.paths('partial');
+  await fs.mkdir(`${ROOT}/${partial.meta.slice(0, partial.meta.lastIndexOf('/'))}`, { recursive: true });
+  await fs.writeFile(`${ROOT}/${partial.meta}`, '{"half": true');
+  await cache.flush();
+  const files = await git.listFiles({ fs: gitFs(fs), dir: ROOT, ref: 'HEAD' });
+  assert.ok(files.includes(project.paths('done').meta), 'the finished entry is committed');
+  assert.ok(!files.some((f) => f.startsWith(partial.meta.slice(0, partial.meta.lastIndexOf('/')))), 'nothing of the unfinished one');
+  await cache.flush();
+  assert.deepEqual(await git.listFiles({ fs: gitFs(fs), dir: ROOT, ref: 'HEAD' }), files, 'nor later, until its writer marks it');
+});
+
 test('stats count logical bytes and the distinct chunks behind them', async () => {
   const { cache } = await fixture();
   const big = seededBytes(5, 200_000);
