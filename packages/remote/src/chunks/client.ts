@@ -32,6 +32,11 @@ export interface ValueTransfer {
 }
 
 const MAX_PER_REQUEST = 100_000;
+/**
+ * Chunk bytes per pack sent: the hub keeps a pack whole or not at all, so this is the most a push
+ * cut short (a killed client, a lost connection) sends again when it is run once more.
+ */
+const MAX_PACK_BYTES = 64 * 1024 * 1024;
 
 function json(body: unknown) {
   return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
@@ -41,11 +46,13 @@ function base(deps: ChunkClientDeps): string {
   return deps.endpoint.replace(/\/+$/, '');
 }
 
-/** The value's bytes cut along its manifest, one piece per chunk. */
-async function* chunksOf(store: ValueStore, oid: string, chunks: ChunkListEntry[]): AsyncGenerator<Uint8Array> {
+/** The value's bytes cut along its manifest, one piece per chunk, from chunk `from` on. */
+async function* chunksOf(store: ValueStore, oid: string, chunks: ChunkListEntry[], from = 0): AsyncGenerator<Uint8Array> {
   let pending = new Uint8Array(0);
-  let index = 0;
-  for await (const piece of await store.get(oid)) {
+  let index = from;
+  let offset = 0;
+  for (let i = 0; i < from; i++) offset += chunks[i]!.length;
+  for await (const piece of await store.get(oid, offset ? { offset } : undefined)) {
     let data = piece;
     if (pending.length) {
       data = new Uint8Array(pending.length + piece.length);
@@ -91,11 +98,23 @@ export async function uploadValue(deps: ChunkClientDeps, oid: string, inFlight: 
     if (other) others.add(other);
     else toSend.push(i);
   });
-  // Packs of up to MAX_PER_REQUEST, one after the other; each claims its chunks at once (before
-  // any await), so the uploads running beside this one see them.
+  // Packs of up to MAX_PER_REQUEST chunks and MAX_PACK_BYTES, one after the other; each claims
+  // its chunks at once (before any await), so the uploads running beside this one see them.
+  const packs: number[][] = [];
+  let bytes = Infinity;
+  for (const index of toSend) {
+    const length = info.chunks[index]!.length;
+    const last = packs[packs.length - 1];
+    if (!last || last.length >= MAX_PER_REQUEST || bytes + length > MAX_PACK_BYTES) {
+      packs.push([index]);
+      bytes = length;
+    } else {
+      last.push(index);
+      bytes += length;
+    }
+  }
   let sending: Promise<number> = Promise.resolve(0);
-  for (let i = 0; i < toSend.length; i += MAX_PER_REQUEST) {
-    const pack = toSend.slice(i, i + MAX_PER_REQUEST);
+  for (const pack of packs) {
     sending = sending.then(async (sent) => sent + (await sendPack(deps, oid, info.chunks, pack)));
     const done = sending.then(() => undefined);
     done.catch(() => {}); // the failure is this upload's to report
@@ -114,13 +133,14 @@ export async function uploadValue(deps: ChunkClientDeps, oid: string, inFlight: 
 
 /**
  * Send chunks `indexes` (ascending) of a value as one pack, streamed from the store: memory stays
- * flat whatever their number. A few chunks of a large value are read one by one; many, by reading
- * the value through. Returns the chunk bytes sent.
+ * flat whatever their number. A few chunks spread over a stretch of a large value are read one by
+ * one; many, by reading that stretch through. Returns the chunk bytes sent.
  */
 async function sendPack(deps: ChunkClientDeps, oid: string, chunks: ChunkListEntry[], indexes: number[]): Promise<number> {
   let payload = 0;
   for (const i of indexes) payload += chunks[i]!.length;
-  const sparse = indexes.length * 8 < chunks.length;
+  // Few chunks spread over the part of the value this pack covers: read them one by one.
+  const sparse = indexes.length * 8 < indexes[indexes.length - 1]! - indexes[0]! + 1;
   async function* frames(): AsyncGenerator<Uint8Array> {
     if (sparse) {
       for (const i of indexes) {
@@ -134,8 +154,8 @@ async function sendPack(deps: ChunkClientDeps, oid: string, chunks: ChunkListEnt
     }
     const wanted = new Set(indexes);
     const last = indexes[indexes.length - 1]!;
-    let index = 0;
-    for await (const bytes of chunksOf(deps.store, oid, chunks)) {
+    let index = indexes[0]!;
+    for await (const bytes of chunksOf(deps.store, oid, chunks, index)) {
       if (wanted.has(index)) {
         yield frameHeader(chunks[index]!.hash, bytes.length);
         yield bytes;
