@@ -78,7 +78,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const log: Logger = createLogger({ file: paths.log, echo: options.echo });
   if (env.vars.XET_USER_TOKEN) log.addSecret(env.vars.XET_USER_TOKEN);
 
-  const runtime = new Runtime(env);
+  // A request gives up after a few quick attempts (about 2 s): the schedule's own backoff takes
+  // over from there, and status shows the error at once instead of after the client's 16–32 s.
+  const runtime = new Runtime(env, { hubRetry: { maxAttempts: 4 } });
   const tracked = new Map<string, Tracked>();
   const startedAt = new Date().toISOString();
   let stopping = false;

@@ -44,4 +44,4 @@ export type {
 
 // Sync with a hub: clone, pull, push; values fetched on first use in projects with a remote
 export { pushAll, pullAll, cloneInto, attachRemote, type PushReport, type PullReport, type SyncProgress } from './sync.js';
-export { projectRemote, hubProjectUrl, hubHttp, isLazy, setLazy, writeLfsConfig, valueFetcher, type ProjectRemote } from './remote.js';
+export { projectRemote, hubProjectUrl, hubHttp, isLazy, setLazy, writeLfsConfig, valueFetcher, type ProjectRemote, type HubRetry } from './remote.js';

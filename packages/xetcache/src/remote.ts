@@ -33,9 +33,15 @@ export interface RemoteDeps {
   auth: Auth;
   store: ChunkStore;
   blake3: Blake3;
+  retry?: HubRetry;
 }
 
-export function hubHttp(auth: Auth, url: string): HttpClient {
+/** How hard a request tries before it fails: attempts in all (default 8, riding over a hub restart). */
+export interface HubRetry {
+  maxAttempts?: number;
+}
+
+export function hubHttp(auth: Auth, url: string, retry?: HubRetry): HttpClient {
   const origin = new URL(url).origin;
   return createHttpClient({
     fetch: globalThis.fetch,
@@ -47,6 +53,7 @@ export function hubHttp(auth: Auth, url: string): HttpClient {
     now: Date.now,
     random: Math.random,
     credentials: { provider: authCredentials((o) => auth.resolveCredentials(o), origin), origins: [origin] },
+    ...(retry ? { retry } : {}),
   });
 }
 
@@ -54,7 +61,7 @@ export function hubHttp(auth: Auth, url: string): HttpClient {
 export async function projectRemote(dir: string, deps: RemoteDeps): Promise<ProjectRemote | undefined> {
   const url = await remoteUrl({ fs }, dir).catch(() => undefined);
   if (!url) return undefined;
-  const http = hubHttp(deps.auth, url);
+  const http = hubHttp(deps.auth, url, deps.retry);
   const lfs = lfsEndpoint(url);
   const lfsClient = createLfsClient({ http, endpoint: lfs, now: Date.now, sleep: async () => {}, sha256: await createWasmSha256() });
   return { url, lfs, http, values: { http, lfs: lfsClient, endpoint: lfs, store: deps.store, blake3: deps.blake3 } };

@@ -25,12 +25,14 @@ import type { GitIdentity } from '@xetcache/remote';
 import { createNodeAuth } from './auth.js';
 import type { Env } from './env.js';
 import { defaultProjectSpec, knownProjectsFile, locateProject, storeDir, type ProjectLocation } from './paths.js';
-import { hubHttp, hubProjectUrl, projectRemote, valueFetcher, type ProjectRemote } from './remote.js';
+import { hubHttp, hubProjectUrl, projectRemote, valueFetcher, type HubRetry, type ProjectRemote } from './remote.js';
 import { cloneInto } from './sync.js';
 
 export interface RuntimeOptions {
   /** Commit delay of projects opened here (ms). */
   commitDelayMs?: number;
+  /** Retries of requests to hubs (a background agent that retries on its own schedule wants fewer). */
+  hubRetry?: HubRetry;
 }
 
 export class Runtime implements MemoRuntime {
@@ -135,7 +137,7 @@ export class Runtime implements MemoRuntime {
   /** The project's hub remote, or undefined for a project that has none. */
   async remote(spec?: string): Promise<ProjectRemote | undefined> {
     const { dir } = this.project(spec);
-    return projectRemote(dir, { auth: this.auth(), store: await this.openChunkStore(), blake3: await this.hasher() });
+    return projectRemote(dir, { auth: this.auth(), store: await this.openChunkStore(), blake3: await this.hasher(), retry: this.options.hubRetry });
   }
 
   store(spec?: string): Promise<CacheStoreApi> {
@@ -163,7 +165,7 @@ export class Runtime implements MemoRuntime {
     // Cloned aside, then moved in: a clone that fails leaves nothing that looks like a project.
     const aside = `${location.dir}.clone-${process.pid}-${Date.now()}`;
     try {
-      await cloneInto({ http: hubHttp(this.auth(), url) }, url, aside, true);
+      await cloneInto({ http: hubHttp(this.auth(), url, this.options.hubRetry) }, url, aside, true);
     } catch (err) {
       await rm(aside, { recursive: true, force: true });
       // Not on the hub: a local project of that name, as without a hub.
