@@ -208,3 +208,22 @@ test('login -p - reads the token from standard input, so it is never in the comm
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /standard input held no token/);
 });
+
+test('login -p - at a terminal: the token line is enough, standard input need not end', { timeout: 60_000 }, async () => {
+  const home = await newHome();
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, bin, 'login', '-u', 'alice', '-p', '-', '--endpoint', endpoint], {
+    env: { PATH: process.env.PATH, HOME: home, XETCACHE_HOME: join(home, 'cache'), XETCACHE_KEYCHAIN: 'off' },
+    cwd: home,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdin.write(`${TOKEN}\n`); // pasted, then Enter; the terminal stays open
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.stdin.destroy();
+  outputs.push(out);
+  assert.equal(code, 0, out);
+  assert.match(out, /logged in to .* as alice/);
+});

@@ -16,9 +16,14 @@ const code = await run(process.argv.slice(2), {
     write: (bytes) =>
       process.stdout.write(bytes) ? undefined : new Promise<void>((r) => process.stdout.once('drain', () => r())),
   },
+  // Up to the first line's end (a token pasted at a terminal, then Enter) or the end of input.
   readStdin: async () => {
     const parts: Buffer[] = [];
-    for await (const part of process.stdin) parts.push(part as Buffer);
+    for await (const part of process.stdin) {
+      parts.push(part as Buffer);
+      if ((part as Buffer).includes(10)) break;
+    }
+    process.stdin.pause();
     return Buffer.concat(parts).toString('utf8');
   },
   selfCommand: { command: process.execPath, args: [...process.execArgv, process.argv[1]!] },

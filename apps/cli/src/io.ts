@@ -10,7 +10,7 @@ export interface CliIo {
   binaryOut?: { write(bytes: Uint8Array): void | Promise<void> };
   /** Resolves with the name of the first SIGINT or SIGTERM (serve); absent when not a process of its own. */
   untilSignal?: () => Promise<string>;
-  /** All of standard input, as text (`login -p -` reads the token there). */
+  /** Standard input up to the end of its first line, as text (`login -p -` reads the token there). */
   readStdin?: () => Promise<string>;
   /** How to run this command again as a new process (the daemon is started that way). */
   selfCommand?: { command: string; args: string[] };
