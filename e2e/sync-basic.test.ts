@@ -8,9 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createWasmSha256, type ChunkStore } from '@xetcache/core';
-import { createBestBlake3, openNodeStore } from '@xetcache/core/node';
-import { createHttpClient, createLfsClient, fetchValue, pushValues } from '@xetcache/remote';
+import type { ChunkStore } from '@xetcache/core';
+import { openNodeStore } from '@xetcache/core/node';
+import { fetchValue, pushValues } from '@xetcache/remote';
+import { valueDeps } from './support/clients.js';
 import { addUser, createProject, settledStats, startHubProcess, type HubProcess } from './support/hub-process.js';
 
 let hub: HubProcess;
@@ -30,18 +31,7 @@ after(async () => {
   await rm(temp, { recursive: true, force: true });
 });
 
-async function basicOnly(store: ChunkStore) {
-  const http = createHttpClient({
-    fetch: globalThis.fetch,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: Date.now,
-    random: Math.random,
-    credentials: { provider: async () => ({ user: 'erin', token }), origins: [hub.url] },
-  });
-  const endpoint = `${hub.url}/erin/plain.git/info/lfs`;
-  const lfs = createLfsClient({ http, endpoint, now: Date.now, sleep: async () => {}, sha256: await createWasmSha256() });
-  return { http, lfs, endpoint, store, blake3: await createBestBlake3(), transfers: ['basic'] };
-}
+const basicOnly = (store: ChunkStore) => valueDeps({ url: hub.url, user: 'erin', token }, 'erin/plain', store, { transfers: ['basic'] });
 
 test('with only basic offered, values go up and come down whole through the hub, verified', async () => {
   const here = await openNodeStore(join(temp, 'here'));

@@ -8,9 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createWasmSha256, type ChunkStore } from '@xetcache/core';
-import { createBestBlake3, openNodeStore } from '@xetcache/core/node';
-import { createHttpClient, createLfsClient, fetchValue, pushValues } from '@xetcache/remote';
+import type { ChunkStore } from '@xetcache/core';
+import { openNodeStore } from '@xetcache/core/node';
+import { fetchValue, pushValues } from '@xetcache/remote';
+import { valueDeps } from './support/clients.js';
 import { addUser, createProject, settledStats, startHubProcess, type HubProcess } from './support/hub-process.js';
 
 let hub: HubProcess;
@@ -31,19 +32,7 @@ after(async () => {
   await rm(temp, { recursive: true, force: true });
 });
 
-async function deps(store: ChunkStore) {
-  const http = createHttpClient({
-    fetch: globalThis.fetch,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: Date.now,
-    random: Math.random,
-    retry: { maxAttempts: 1 },
-    credentials: { provider: async () => ({ user: 'carol', token }), origins: [hub.url] },
-  });
-  const endpoint = `${hub.url}/carol/counted.git/info/lfs`;
-  const lfs = createLfsClient({ http, endpoint, now: Date.now, sleep: async () => {}, sha256: await createWasmSha256() });
-  return { http, lfs, endpoint, store, blake3: await createBestBlake3() };
-}
+const deps = (store: ChunkStore) => valueDeps({ url: hub.url, user: 'carol', token }, 'carol/counted', store, { maxAttempts: 1 });
 
 /** The hub's chunk-download counters. */
 async function sent(): Promise<{ chunks: number; bytes: number }> {

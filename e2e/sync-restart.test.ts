@@ -11,9 +11,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createWasmSha256 } from '@xetcache/core';
-import { createHttpClient, createLfsClient, isRetriable } from '@xetcache/remote';
-import { Runtime, pushAll, type Env, type ProjectRemote } from 'xetcache';
+import { isRetriable } from '@xetcache/remote';
+import { pushAll, type ProjectRemote, type Runtime } from 'xetcache';
+import { userRuntime, valueDeps } from './support/clients.js';
+import { eventually } from './support/eventually.js';
 import { addUser, createProject, settledStats, startHubProcess, stats, type HubProcess } from './support/hub-process.js';
 
 const PROJECT = 'alice/big';
@@ -93,24 +94,7 @@ after(async () => {
   if (temp) await rm(temp, { recursive: true, force: true });
 });
 
-function runtimeFor(name: string): Runtime {
-  const env: Env = {
-    vars: { XETCACHE_HOME: join(temp, name), XET_ENDPOINT: hub.url, XET_USER_NAME: 'alice', XET_USER_TOKEN: token },
-    homedir: join(temp, `${name}-home`),
-    cwd: temp,
-    user: name,
-    host: 'box',
-    pid: process.pid,
-  };
-  return new Runtime(env, { commitDelayMs: Infinity });
-}
-
-const pause = () => new Promise((resolve) => setTimeout(resolve, 10));
-
-async function until(check: () => Promise<boolean>): Promise<void> {
-  // Polls; the test's timeout bounds the wait.
-  while (!(await check().catch(() => false))) await pause();
-}
+const runtimeFor = (name: string): Runtime => userRuntime(temp, name, { url: hub.url, user: 'alice', token });
 
 const refused = (url: string): Promise<boolean> =>
   realFetch(`${url}/healthz`).then(
@@ -126,9 +110,9 @@ const refused = (url: string): Promise<boolean> =>
  */
 async function restartDuringPack(hold: Hold, whileDown?: () => Promise<void>): Promise<void> {
   await hold.reached;
-  await until(async () => (await stats(hub)).writesInFlight > 0);
+  await eventually(async () => (await stats(hub)).writesInFlight > 0, 10);
   hub.child.kill('SIGTERM');
-  await until(() => refused(hub.url));
+  await eventually(() => refused(hub.url), 10);
   hold.release();
   await whileDown?.();
   assert.equal(await hub.exited, 0, hub.output());
@@ -184,15 +168,7 @@ test('a push cut off by the restart after its chunks were stored, run again, sen
   await store.put('second', new Uint8Array(value.buffer, value.byteOffset, value.length));
   const remote = (await alice.remote())!;
   // The same remote with a client that does not retry: the restart ends this push.
-  const http = createHttpClient({
-    fetch: globalThis.fetch,
-    sleep: async () => {},
-    now: Date.now,
-    random: Math.random,
-    retry: { maxAttempts: 1 },
-    credentials: { provider: async () => ({ user: 'alice', token }), origins: [new URL(hub.url).origin] },
-  });
-  const lfs = createLfsClient({ http, endpoint: remote.lfs, now: Date.now, sleep: async () => {}, sha256: await createWasmSha256() });
+  const { http, lfs } = await valueDeps({ url: hub.url, user: 'alice', token }, PROJECT, remote.values.store, { maxAttempts: 1 });
   const impatient: ProjectRemote = { ...remote, http, values: { ...remote.values, http, lfs } };
 
   const hold = holdNextPack(HOLD_AFTER);

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createMemoApi } from '@xetcache/core';
-import { Runtime, type Env } from 'xetcache';
+import type { Runtime } from 'xetcache';
+import { userRuntime } from './support/clients.js';
 import { pushAll, pullAll } from 'xetcache';
 import { addUser, createProject, startHubProcess, type HubProcess } from './support/hub-process.js';
 
@@ -32,15 +33,7 @@ after(async () => {
 });
 
 function runtimeFor(name: string, secret = token): Runtime {
-  const env: Env = {
-    vars: { XETCACHE_HOME: join(temp, name), XET_ENDPOINT: hub.url, XET_USER_NAME: 'alice', XET_USER_TOKEN: secret },
-    homedir: join(temp, `${name}-home`),
-    cwd: temp,
-    user: name,
-    host: 'box',
-    pid: process.pid,
-  };
-  const runtime = new Runtime(env, { commitDelayMs: Infinity });
+  const runtime = userRuntime(temp, name, { url: hub.url, user: 'alice', token: secret });
   runtime.configure({ thresholdMs: 0 });
   return runtime;
 }

@@ -11,20 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as git from 'isomorphic-git';
-import { createWasmSha256, type ChunkStore } from '@xetcache/core';
-import { createBestBlake3, openNodeStore } from '@xetcache/core/node';
+import type { ChunkStore } from '@xetcache/core';
+import { openNodeStore } from '@xetcache/core/node';
 import {
   RemoteError,
   cloneProject,
-  createHttpClient,
-  createLfsClient,
   fetchValue,
   pullProject,
   pushProject,
   pushValues,
   setRemote,
-  type HttpClient,
 } from '@xetcache/remote';
+import { userHttp, valueDeps as projectValueDeps } from './support/clients.js';
 import { addUser, createProject, settledStats, startHubProcess, type HubProcess } from './support/hub-process.js';
 
 let hub: HubProcess;
@@ -46,25 +44,10 @@ after(async () => {
   await rm(temp, { recursive: true, force: true });
 });
 
-function http(secret = token): HttpClient {
-  return createHttpClient({
-    fetch: globalThis.fetch,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: Date.now,
-    random: Math.random,
-    retry: { maxAttempts: 1 },
-    credentials: { provider: async () => ({ user: 'alice', token: secret }), origins: [hub.url] },
-  });
-}
-
+const who = (secret = token) => ({ url: hub.url, user: 'alice', token: secret });
+const http = (secret = token) => userHttp(who(secret), { maxAttempts: 1 });
 const repoUrl = () => `${hub.url}/alice/models.git`;
-const lfsUrl = () => `${repoUrl()}/info/lfs`;
-
-async function valueDeps(store: ChunkStore, secret = token) {
-  const client = http(secret);
-  const lfs = createLfsClient({ http: client, endpoint: lfsUrl(), now: Date.now, sleep: async () => {}, sha256: await createWasmSha256() });
-  return { http: client, lfs, endpoint: lfsUrl(), store, blake3: await createBestBlake3() };
-}
+const valueDeps = (store: ChunkStore, secret = token) => projectValueDeps(who(secret), 'alice/models', store, { maxAttempts: 1 });
 
 const ENTRY = `entries/ab/${'c'.repeat(62)}`;
 
